@@ -1,0 +1,3 @@
+from onpath.cli import main
+
+raise SystemExit(main())
