@@ -19,7 +19,7 @@ COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
     (("mrt", "dump"), "onpath.ingest.mrt.cmd", "print MRT records exactly as `bgpdump -m` does"),
     (("ingest",), "onpath.store.cmd_ingest", "add files to a snapshot (kind detected from content)"),
     (("snapshot", "show"), "onpath.store.cmd_show", "datasets, counts, collectors, rejects of a snapshot"),
-    (("snapshot", "build"), "onpath.sources.cmd_build", "fetch the public datasets of a date and ingest them"),
+    (("snapshot", "build"), "onpath.store.cmd_build", "fetch the public datasets of a date and ingest them"),
     (("world", "generate"), "onpath.world.cmd", "write a synthetic Internet in the real formats"),
     (("simulate", "paths"), "onpath.simulate.cmd", "best path of every AS towards one origin"),
     (("entities", "resolve"), "onpath.entities.cmd_resolve", "a watchlist's entities and their networks, with reasons"),

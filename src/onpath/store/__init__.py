@@ -1,1 +1,5 @@
-"""onpath.store."""
+"""onpath.store: the snapshot catalog (Parquet per table per dataset, manifest, DuckDB views)."""
+
+from onpath.store.snapshot import Snapshot
+
+__all__ = ["Snapshot"]

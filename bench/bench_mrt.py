@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""MRT ingest benchmark: onpath against bgpdump, pybgpkit-parser and mrtparse (issue 8).
+
+Whole-process wall time (median of --runs) and peak RSS (/usr/bin/time -v) per tool and input;
+entries/s divides each input's entry count (`bgpdump -m` lines: RIB entries, announcements,
+withdrawals, state changes) by the median time, so every tool is measured against the same work.
+
+Tools (--tools):
+  onpath       `onpath ingest FILE --snapshot TMP` (the store); falls back to `load` (below)
+               when the ingest command is not built yet
+  onpath-load  `onpath.ingest.mrt.load(FILE, LoadContext)`, every batch materialised, nothing stored
+  onpath-dump  `onpath mrt dump FILE > /dev/null` (same text as bgpdump -m)
+  bgpdump      `bgpdump -m FILE > /dev/null`
+  bgpkit       pybgpkit-parser 0.6.2 iterating every element (bench/.venv-bgpkit, see README)
+  mrtparse     mrtparse's Reader over every record (pure Python: small inputs only by default)
+
+Inputs (--inputs, comma-separated): `small` (default: the jinx RIB .bz2 and two RIS update files),
+`real` (jinx .bz2 and decompressed, the 14 rrc24 files as one set, rrc01 2024), `big` (the files
+of bench/gen_mrt.py in --big-dir), or paths. A set of several files runs as one process per tool.
+
+    python bench/bench_mrt.py                          # small, ~2 minutes
+    python bench/bench_mrt.py --inputs real,big --runs 3 --tools onpath,bgpdump,bgpkit
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ONPATH_SHARED_DATA", ROOT.parent / "shared" / "data"))
+MRT = SHARED / "mrt"
+JINX = MRT / "rib" / "routeviews.route-views.jinx.ribs.1401487200.bz2"
+RRC24 = sorted((MRT / "ris-more" / "rrc24-2020-08-09").glob("updates.*.gz"))
+RRC01 = MRT / "ris-more" / "rrc01.updates.20241001.0055.gz"
+BGPKIT_PY = ROOT / "bench" / ".venv-bgpkit" / "bin" / "python"
+TIME = "/usr/bin/time"
+CACHE = Path(tempfile.gettempdir()) / "onpath-bench-counts.json"
+
+LOAD_DRIVER = """
+import sys
+from pathlib import Path
+from onpath.ingest.base import LoadContext
+from onpath.ingest.mrt import load
+n = 0
+for f in sys.argv[1:]:
+    ctx = LoadContext(source_file=f, warn=False)
+    for table, batch in load(Path(f), ctx):
+        if table == "routes" or table == "peer_events":
+            n += batch.num_rows
+print(n)
+"""
+BGPKIT_DRIVER = """
+import sys, pybgpkit_parser
+n = 0
+for f in sys.argv[1:]:
+    for e in pybgpkit_parser.Parser(url=f):
+        n += 1
+print(n)
+"""
+MRTPARSE_DRIVER = """
+import sys
+from mrtparse import Reader
+n = 0
+for f in sys.argv[1:]:
+    for m in Reader(f):
+        d = m.data
+        n += len(d.get("rib_entries", ())) or 1
+print(n)
+"""
+
+
+def decompressed_jinx() -> Path:
+    """The jinx RIB decompressed once into /tmp (never into the repo)."""
+    dst = Path(tempfile.gettempdir()) / "onpath-bench" / (JINX.name[:-4] + ".mrt")
+    if not dst.exists():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with bz2.open(JINX) as src, open(str(dst) + ".tmp", "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+        os.replace(str(dst) + ".tmp", dst)
+    return dst
+
+
+def input_sets(spec: str, big_dir: Path) -> list[tuple[str, list[Path]]]:
+    out: list[tuple[str, list[Path]]] = []
+    for item in spec.split(","):
+        if item == "small":
+            out += [("jinx-rib.bz2", [JINX]), ("rrc24-0320.gz", RRC24[:1]), ("rrc01-2024.gz", [RRC01])]
+        elif item == "real":
+            out += [("jinx-rib.bz2", [JINX]), ("jinx-rib.mrt", [decompressed_jinx()]),
+                    ("rrc24-14files.gz", RRC24), ("rrc01-2024.gz", [RRC01])]
+        elif item == "big":
+            for kind in ("rib", "updates"):
+                for suffix in (".mrt", ".mrt.gz", ".mrt.bz2"):
+                    files = sorted(big_dir.glob(f"{kind}.*{suffix}"))
+                    if files:
+                        out.append((f"gen-{kind}{suffix}", files[-1:]))
+        elif item:
+            out.append((Path(item).name, [Path(item)]))
+    return [(n, fs) for n, fs in out if fs and all(f.exists() for f in fs)]
+
+
+def count_entries(files: list[Path]) -> int:
+    """`bgpdump -m` lines of the files (cached by path, size and mtime)."""
+    cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    total = 0
+    for f in files:
+        st = f.stat()
+        key = f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+        if key not in cache:
+            p = subprocess.Popen(["bgpdump", "-m", str(f)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            cache[key] = sum(1 for _ in p.stdout)
+            p.wait()
+            CACHE.write_text(json.dumps(cache))
+        total += cache[key]
+    return total
+
+
+def onpath_ingest_ready() -> bool:
+    try:
+        import onpath.store.cmd_ingest  # noqa: F401
+        from onpath.store import Snapshot  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def command(tool: str, files: list[Path], tmp: Path) -> list[str] | None:
+    fs = [str(f) for f in files]
+    py = sys.executable
+    if tool == "onpath":
+        if not onpath_ingest_ready():
+            return command("onpath-load", files, tmp)
+        return [py, "-m", "onpath", "ingest", *fs, "--snapshot", str(tmp / "snap")]
+    if tool == "onpath-load":
+        return [py, "-c", LOAD_DRIVER, *fs]
+    if tool == "onpath-dump":
+        return [py, "-m", "onpath", "mrt", "dump", *fs]
+    if tool == "bgpdump":
+        return ["bgpdump", "-m", *fs] if len(fs) == 1 else ["sh", "-c", 'for f; do bgpdump -m "$f"; done', "sh", *fs]
+    if tool == "bgpkit":
+        return [str(BGPKIT_PY), "-c", BGPKIT_DRIVER, *fs] if BGPKIT_PY.exists() else None
+    if tool == "mrtparse":
+        return [py, "-c", MRTPARSE_DRIVER, *fs]
+    raise SystemExit(f"bench_mrt: unknown tool {tool!r}")
+
+
+def run_once(cmd: list[str], timeout: float) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MiB, exit code) of one whole process under /usr/bin/time -v."""
+    with tempfile.TemporaryDirectory(prefix="onpath-bench-") as td:
+        tfile = Path(td) / "time.txt"
+        full = [TIME, "-v", "-o", str(tfile), *cmd]
+        try:
+            rc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
+                                cwd=td).returncode
+        except subprocess.TimeoutExpired:
+            return float("nan"), float("nan"), -9
+        wall = rss = 0.0
+        for line in tfile.read_text().splitlines():
+            line = line.strip()
+            if line.startswith("Elapsed (wall clock)"):
+                parts = line.rsplit(" ", 1)[1].split(":")
+                wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(parts)))
+            elif line.startswith("Maximum resident set size"):
+                rss = int(line.rsplit(" ", 1)[1]) / 1024
+        return wall, rss, rc
+
+
+def bench(tool: str, files: list[Path], runs: int, timeout: float) -> dict | None:
+    times, rsss, rcs = [], [], []
+    cmd0 = None
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="onpath-bench-snap-") as td:
+            cmd = command(tool, files, Path(td))
+            if cmd is None:
+                return None
+            cmd0 = cmd0 or cmd
+            wall, rss, rc = run_once(cmd, timeout)
+        times.append(wall)
+        rsss.append(rss)
+        rcs.append(rc)
+        if rc == -9:
+            break
+    shown = [c if not c.startswith("\nimport") else "<driver>" for c in cmd0]
+    return {"tool": tool, "seconds": statistics.median(times), "rss_mib": max(rsss), "runs": len(times),
+            "exit": max(rcs, key=abs), "command": " ".join(shown)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--inputs", default="small")
+    ap.add_argument("--tools", default="onpath,bgpdump,bgpkit,mrtparse")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--big-dir", type=Path, default=Path(tempfile.gettempdir()) / "onpath-bench")
+    ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--mrtparse-max-mb", type=float, default=2,
+                    help="skip mrtparse on inputs bigger than this (MB on disk); default 2")
+    ap.add_argument("--json", type=Path, default=os.environ.get("ONPATH_BENCH_JSON"),
+                    help="append result rows (JSON lines) here; run_all.py sets it")
+    a = ap.parse_args(argv)
+    if not shutil.which("bgpdump"):
+        print("bench_mrt: bgpdump is not installed; entry counts need it", file=sys.stderr)
+        return 1
+    sets = input_sets(a.inputs, a.big_dir)
+    if not sets:
+        print("bench_mrt: no inputs found (../shared/data absent? run gen_mrt.py for big)", file=sys.stderr)
+        return 1
+    tools = [t for t in a.tools.split(",") if t]
+    rows = []
+    hdr = f"{'input':22} {'entries':>11} {'tool':12} {'median s':>9} {'entries/s':>12} {'peak MiB':>9} {'x bgpdump':>9} runs exit"
+    print(hdr)
+    print("-" * len(hdr))
+    for name, files in sets:
+        n = count_entries(files)
+        size_mb = sum(f.stat().st_size for f in files) / 1e6
+        done = []
+        for tool in tools:
+            if tool == "mrtparse" and size_mb > a.mrtparse_max_mb:
+                continue
+            r = bench(tool, files, 1 if tool == "mrtparse" else a.runs, a.timeout)
+            if r is None:
+                print(f"{name:22} {n:>11,} {tool:12} (not installed)")
+                continue
+            r.update(input=name, entries=n, mb=round(size_mb, 1), bench="mrt",
+                     entries_per_s=n / r["seconds"] if r["seconds"] else None)
+            done.append(r)
+        base = next((r["seconds"] for r in done if r["tool"] == "bgpdump"), None)
+        for r in done:
+            r["x_bgpdump"] = base / r["seconds"] if base and r["seconds"] and r["tool"] != "bgpdump" else None
+            ratio = f"{r['x_bgpdump']:.2f}" if r["x_bgpdump"] else ""
+            eps = f"{r['entries_per_s']:,.0f}" if r["entries_per_s"] else "-"
+            print(f"{name:22} {n:>11,} {r['tool']:12} {r['seconds']:9.2f} {eps:>12} {r['rss_mib']:9.0f} "
+                  f"{ratio:>9} {r['runs']:4} {r['exit']:4}", flush=True)
+        rows += done
+    if a.json:
+        with open(a.json, "a") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,269 @@
+"""`analyze(snap, country, watchlist)`: every metric for one country and watchlist, as the plain
+dict that becomes `report.json` (minus `snapshot`, `synthetic`, `risk`). Shape: docs/metrics.md.
+
+The metric functions take tables; this module fetches them from the snapshot, once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from onpath.entities.resolve import Resolution, resolve
+from onpath.metrics.countries import as_countries, prefix_countries
+from onpath.metrics.cti import cti, p2c_keys
+from onpath.metrics.evidence import sample_paths
+from onpath.metrics.exposure import exposure
+from onpath.metrics.footprint import originated_in_country, peeringdb_footprint
+from onpath.metrics.frame import PathFrame
+from onpath.metrics.hegemony import hegemony
+from onpath.metrics.paths import observed_paths, vantage_point_table
+from onpath.metrics.space import effective_units
+from onpath.metrics.topology import adjacency, customer_cone, observed_adjacency
+
+TOP = 20
+
+
+def prefix_table(snap, con=None) -> pa.Table:
+    """Every prefix announced in the snapshot: `prefix`, `cc`, `basis`, `family`, `units`."""
+    con = con or snap.con()
+    pf = con.sql("SELECT DISTINCT prefix FROM routes WHERE kind <> 'withdraw' AND prefix IS NOT NULL ORDER BY prefix").to_arrow_table()
+    arr = pf.column("prefix").combine_chunks().cast(pa.string())
+    fam, units = effective_units(arr)
+    cc = prefix_countries(snap, arr)
+    return pa.table({"prefix": arr, "cc": cc.column("cc"), "basis": cc.column("basis"),
+                     "family": pa.array(fam, pa.int8()), "units": pa.array(units, pa.float64())})
+
+
+def _names(snap, asns) -> dict[int, str]:
+    want = {int(a) for a in asns}
+    out: dict[int, str] = {}
+    if snap.has("as_org"):
+        t = snap.table("as_org", columns=["asn", "as_name", "org_name"])
+        for a, n, o in zip(t.column("asn").to_pylist(), t.column("as_name").to_pylist(), t.column("org_name").to_pylist(), strict=True):
+            if a in want and a not in out and (n or o):
+                out[a] = n or o
+    return out
+
+
+def _dates(snap) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for d in snap.datasets:
+        k, dt = d.get("kind"), d.get("date")
+        if k and dt and dt > out.get(k, ""):
+            out[k] = dt
+    return dict(sorted(out.items()))
+
+
+def _tbl(snap, name):
+    return snap.table(name) if snap.has(name) else None
+
+
+def _confidence(inb_vps: int, inb_ccs: int, seen_v4, crossing: int) -> dict:
+    reasons = []
+    if inb_vps >= 10 and inb_ccs >= 3 and seen_v4 is not None and seen_v4 >= 0.9:
+        level = "high"
+    elif inb_vps < 3 or seen_v4 is None or seen_v4 < 0.5:
+        level = "low"
+    else:
+        level = "medium"
+    if inb_vps < 10:
+        reasons.append(f"{inb_vps} inbound vantage points (< 10)")
+    if inb_ccs < 3:
+        reasons.append(f"vantage points in {inb_ccs} countries (< 3)")
+    if seen_v4 is None or seen_v4 < 0.9:
+        reasons.append("share of the country's IPv4 space seen is " + ("unknown" if seen_v4 is None else f"{seen_v4:.2f}"))
+    return {"level": level, "inbound_vantage_points": inb_vps, "countries_of_vantage_points": inb_ccs,
+            "seen_share_v4": seen_v4, "paths_crossing": crossing, "reasons": reasons}
+
+
+def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None = None,
+            paths: pa.Table | None = None, top: int = TOP) -> dict:
+    """Every SPEC §4 metric of `country` against the watchlist's entities.
+
+    Parameters
+    ----------
+    snap : onpath.store.Snapshot
+    country : str
+        ISO 3166-1 alpha-2.
+    watchlist : str, Path or Watchlist, optional
+        Default `cn-carriers`.
+    resolution : Resolution, optional
+        Already resolved entities (else resolved here).
+    paths : pyarrow.Table, optional
+        A paths table (e.g. simulated, columns of `onpath.metrics.paths.PATHS_COLUMNS`) used
+        instead of the observed paths.
+
+    Returns
+    -------
+    dict
+        Keys `country`, `country_basis`, `coverage`, `top_transit`, `entities`, `conflicts`
+        (docs/metrics.md).
+    """
+    country = country.upper()
+    res = resolution or resolve(snap, watchlist)
+    con = snap.con()
+    prefixes = prefix_table(snap, con)
+    vps = vantage_point_table(con)
+    in_c_vps = vps.filter(pa.compute.equal(vps.column("cc"), country))
+    c_pfx = prefixes.filter(pa.compute.equal(prefixes.column("cc"), country))
+    source = "simulated" if paths is not None else None
+    if paths is None:
+        paths = observed_paths(con, prefixes=c_pfx, vantage_points=in_c_vps)
+        srcs = sorted(set(paths.column("source").to_pylist())) if paths.num_rows else []
+        source = "+".join(srcs) or "none"
+    frame = PathFrame.build(paths, vps, prefixes)
+    all_w = res.all_asns()
+    inb = frame.selection(country, "inbound", all_w)
+    outb = frame.selection(country, "outbound", all_w)
+    as_rel = _tbl(snap, "as_rel")
+    p2c = p2c_keys(as_rel) if as_rel is not None else None
+
+    # ---- coverage
+    basis_counts: dict[str, int] = {}
+    for b in c_pfx.column("basis").to_pylist():
+        basis_counts[b] = basis_counts.get(b, 0) + 1
+    fam_c = c_pfx.column("family").to_numpy()
+    units_c = c_pfx.column("units").to_numpy()
+    seen_pfx = np.zeros(prefixes.num_rows, bool)
+    seen_pfx[np.unique(frame.pfx[inb])] = True
+    seen_v = {}
+    pfx_fam, pfx_units, pin = frame.family, frame.units, frame.in_country(country)[2]
+    for f, k in ((4, "v4"), (6, "v6")):
+        tot = float(pfx_units[pin & (pfx_fam == f)].sum())
+        seen = float(pfx_units[pin & (pfx_fam == f) & seen_pfx].sum())
+        seen_v[k] = None if tot <= 0 else seen / tot
+    vin = frame.in_country(country)[0]
+    elig = frame.eligible_vp(all_w)
+    used_vps = np.unique(frame.vp[frame.usable & (frame.vp >= 0)])
+    used_mask = np.zeros(vps.num_rows, bool)
+    used_mask[used_vps] = True
+    ccs: dict[str, int] = {}
+    for i in np.flatnonzero(used_mask & elig):
+        c = frame.vp_cc[i] or "??"
+        ccs[c] = ccs.get(c, 0) + 1
+    inb_vps = int(len(np.unique(frame.vp[inb])))
+    outb_vps = int(len(np.unique(frame.vp[outb])))
+    inb_ccs = len({frame.vp_cc[i] for i in np.unique(frame.vp[inb]) if frame.vp_cc[i]})
+    coverage = {
+        "paths_source": source,
+        "vantage_points": {"total": vps.num_rows, "full_feed": int(frame.vp_full.sum()), "used": int((used_mask & elig).sum()),
+                           "excluded_in_watched": int((frame.vp_full & ~elig).sum()), "countries": dict(sorted(ccs.items()))},
+        "inbound_vantage_points": inb_vps, "outbound_vantage_points": outb_vps,
+        "prefixes": {"v4": int(((fam_c == 4)).sum()), "v6": int((fam_c == 6).sum())},
+        "address_space": {"v4_slash24": float(units_c[fam_c == 4].sum()), "v6_slash48": float(units_c[fam_c == 6].sum())},
+        "seen_share": seen_v,
+        "paths": {"total": paths.num_rows, "usable": int(frame.usable.sum()),
+                  "with_set": int(np.asarray(paths.column("has_set").to_numpy(zero_copy_only=False), bool).sum()) if "has_set" in paths.column_names else 0,
+                  "with_loop": int(np.asarray(paths.column("has_loop").to_numpy(zero_copy_only=False), bool).sum()) if "has_loop" in paths.column_names else 0},
+        "dataset_dates": _dates(snap),
+    }
+    pb = {b: n for b, n in basis_counts.items()}
+    country_basis = {"prefix": (next(iter(pb)) if len(pb) == 1 else "mixed") if pb else "unknown",
+                     "as": "rir|as-org", "counts": dict(sorted(pb.items()))}
+
+    # ---- context: top transit of C
+    groups = {e.entity.id: set(e.asns) for e in res.entities}
+    heg_t, heg_g = hegemony(frame, inb, groups)
+    cti_t, cti_g, cti_stats = cti(frame, country, p2c, excluded_asns=all_w, groups=groups) if p2c is not None else (None, {}, {})
+    cti_map = dict(zip(cti_t.column("asn").to_pylist(), cti_t.column("cti").to_pylist(), strict=True)) if cti_t is not None else {}
+    top_asns = heg_t.column("asn").to_pylist()[:top]
+    need_names = set(top_asns) | all_w
+    # ---- AS countries for adjacency and cones
+    cones = {e.entity.id: customer_cone(as_rel, e.asns) if as_rel is not None else np.zeros(0, np.int64) for e in res.entities}
+    neighbour_asns: set[int] = set()
+    if as_rel is not None:
+        a1 = as_rel.column("asn1").to_numpy(zero_copy_only=False)
+        a2 = as_rel.column("asn2").to_numpy(zero_copy_only=False)
+        w = np.asarray(sorted(all_w), np.uint32)
+        neighbour_asns = set(a1[np.isin(a2, w)].tolist()) | set(a2[np.isin(a1, w)].tolist())
+    path_asns = set(np.unique(frame.values).tolist()) if len(frame.values) < 50_000_000 else set()
+    cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
+    as_cc, _as_basis = as_countries(snap, neighbour_asns | cone_asns | path_asns | all_w)
+    in_c = {a for a, c in as_cc.items() if c == country}
+    origins = con.sql("SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' AND origin_asn IS NOT NULL").to_arrow_table()
+    pfx_index = {p: i for i, p in enumerate(prefixes.column("prefix").to_pylist())} if cone_asns else {}
+    pdb = {k: _tbl(snap, k) for k in ("pdb_net", "pdb_netfac", "pdb_fac", "pdb_netixlan", "pdb_ix")}
+
+    entities = []
+    origin_col = frame.origin()
+    for e in res.entities:
+        W = set(e.asns)
+        need_names |= W
+        inbound = exposure(frame, country, W, "inbound", excluded_asns=all_w, top=top)
+        outbound = exposure(frame, country, W, "outbound", excluded_asns=all_w, top=top)
+        cross = frame.crosses(W)
+        # hegemony for the top origins of C (origin scope)
+        per_origin_h = []
+        for o in [d["asn"] for d in inbound["per_origin"]][:top]:
+            _, g = hegemony(frame, inb & (origin_col == o), {"E": W})
+            per_origin_h.append({"asn": int(o), "hegemony": g["E"]})
+        heg_rows = dict(zip(heg_t.column("asn").to_pylist(), heg_t.column("hegemony").to_pylist(), strict=True))
+        # adjacency
+        adj = adjacency(as_rel, W, in_c) if as_rel is not None else {"customers": [], "peers": [], "providers": []}
+        obs_adj = observed_adjacency(frame, frame.usable & (frame.vp >= 0) & frame.eligible_vp(all_w)[np.maximum(frame.vp, 0)],
+                                     W, in_c, as_rel)
+        cone = cones[e.entity.id]
+        cone_c = np.array(sorted(set(cone.tolist()) & in_c), np.int64)
+        cone_pfx = origins.filter(pa.array(np.isin(origins.column("origin_asn").to_numpy(zero_copy_only=False).astype(np.int64), cone_c)))
+        ci = sorted({pfx_index[p] for p in cone_pfx.column("prefix").to_pylist() if p in pfx_index})
+        ci = np.array([i for i in ci if pin[i]], np.int64)
+        adj_out = {
+            "as_rel": adj, "observed": obs_adj[:top * 5],
+            "cone": {"ases": int(len(cone_c)),
+                     "prefixes": {"v4": int((pfx_fam[ci] == 4).sum()), "v6": int((pfx_fam[ci] == 6).sum())},
+                     "address_space": {"v4_slash24": float(pfx_units[ci][pfx_fam[ci] == 4].sum()),
+                                       "v6_slash48": float(pfx_units[ci][pfx_fam[ci] == 6].sum())},
+                     "sample_asns": cone_c[:50].tolist()},
+        }
+        for k in ("customers", "peers", "providers"):
+            need_names |= {d["asn"] for d in adj[k]}
+        need_names |= {d["asn"] for d in obs_adj[:top * 5]}
+        need_names |= {d["asn"] for d in inbound["per_origin"] + outbound["per_origin"]}
+        fp = peeringdb_footprint(W, country, **pdb)
+        fp["prefixes_in_country"] = originated_in_country(origins, prefixes, W, country)
+        evidence = [
+            {"figure": "exposure.inbound", "samples": sample_paths(frame, inb & cross)},
+            {"figure": "exposure.outbound", "samples": sample_paths(frame, outb & cross)},
+        ]
+        iv4 = inbound["v4"]
+        entities.append({
+            **e.to_json(),
+            "exposure": {"inbound": inbound, "outbound": outbound},
+            "hegemony": {"country": heg_g.get(e.entity.id, 0.0),
+                         "per_asn": [{"asn": a, "country": heg_rows.get(a, 0.0)} for a in sorted(W)],
+                         "origins": per_origin_h},
+            "cti": {"entity": cti_g.get(e.entity.id) if p2c is not None else None,
+                    "per_asn": [{"asn": a, "cti": cti_map.get(a, 0.0)} for a in sorted(W)] if p2c is not None else [],
+                    "definition": "CAIDA/mapkit-cti-code CTI-Netacuity/CTIn.py (see onpath.metrics.cti)",
+                    "stats": cti_stats},
+            "adjacency": adj_out,
+            "footprint": fp,
+            "evidence": evidence,
+            "confidence": _confidence(inb_vps, inb_ccs, seen_v["v4"], int(iv4["paths_crossing"] or 0)) | {"outbound_vantage_points": outb_vps},
+        })
+    names = _names(snap, need_names)
+    for ent in entities:
+        for n in ent["networks"]:
+            n["name"] = n["name"] or names.get(n["asn"])
+        for k in ("customers", "peers", "providers"):
+            for d in ent["adjacency"]["as_rel"][k]:
+                d["name"] = names.get(d["asn"])
+        for d in ent["adjacency"]["observed"]:
+            d["name"] = names.get(d["asn"])
+        for d in ent["exposure"]["inbound"]["per_origin"] + ent["exposure"]["outbound"]["per_origin"]:
+            d["name"] = d["name"] or names.get(d["asn"])
+    top_transit = [{"asn": int(a), "name": names.get(int(a)), "hegemony": float(h), "cti": cti_map.get(a),
+                    "watched": int(a) in all_w}
+                   for a, h in zip(heg_t.column("asn").to_pylist()[:top], heg_t.column("hegemony").to_pylist()[:top], strict=True)]
+    return {"country": country, "country_basis": country_basis, "coverage": coverage,
+            "top_transit": top_transit, "entities": entities, "conflicts": res.conflicts}
+
+
+def analyze_dir(snapshot_dir: str | Path, country: str, watchlist=None) -> dict:
+    """`analyze` on a snapshot folder."""
+    from onpath.store import Snapshot
+
+    return analyze(Snapshot.open(snapshot_dir), country, watchlist)

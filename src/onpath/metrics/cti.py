@@ -1,0 +1,169 @@
+"""Country-level Transit Influence (CTI), Gamero-Garrido et al., PAM 2022.
+
+Follows the authors' code, CAIDA/mapkit-cti-code `CTI-Netacuity/CTIn.py` (read for this module):
+
+1. Monitors: full-feed vantage points located outside C (known country); paths to C's prefixes.
+2. Each path is cut at its first provider->customer link seen from the monitor (as-rel): hops
+   before the provider are dropped; a path without any p2c link is discarded.
+3. Every hop of the cut path except the origin is a transit AS t, at distance d hops from the origin;
+   it is billed w(p) / d ("indirect transit" discount), w(p) the prefix's address space.
+4. Monitors in the same AS ("BGP host AS" h) share a prefix: each gets w(p) / n_h(p).
+   TI_h(t) = sum of t's bills in h / sum over prefixes h sees of w(p).
+5. Per t, the host ASes that observed t are sorted by TI_h(t); the bottom and top 10 % (floor) are
+   discarded (none when fewer than 10), and CTI(t) = kept bills / (all hosts' denominators minus the
+   discarded hosts' denominators).
+
+Departures, stated: w(p) is the de-duplicated address space of onpath (fractions of a /24 kept;
+the code bills at least one /24 and skips prefixes longer than /24); the code's merge of
+dependent territories into C and its multi-hop collector exclusions are not applied (C is whatever
+the prefix-country basis says; the vantage-point data decides which peers are used).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from onpath.metrics.frame import PathFrame
+
+
+def p2c_keys(as_rel: pa.Table) -> np.ndarray:
+    """Sorted uint64 keys provider<<32|customer of the as-rel table's p2c links (rel = -1)."""
+    rel = as_rel.column("rel").to_numpy(zero_copy_only=False)
+    a = as_rel.column("asn1").to_numpy(zero_copy_only=False).astype(np.uint64)[rel == -1]
+    b = as_rel.column("asn2").to_numpy(zero_copy_only=False).astype(np.uint64)[rel == -1]
+    return np.unique((a << np.uint64(32)) | b)
+
+
+def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
+    """For the selected rows: (row, hop, distance to origin) of the hops kept after the cut."""
+    rv = frame.row_of_value()
+    pos = np.arange(len(frame.values)) - frame.offsets[:-1][rv]
+    lens = frame.lengths()
+    sel = rows[rv]
+    rv, pos, vals = rv[sel], pos[sel], frame.values[sel]
+    # link (hop i, hop i+1) inside the same row
+    nxt_ok = np.zeros(len(vals), bool)
+    nxt_ok[:-1] = rv[1:] == rv[:-1]
+    key = np.zeros(len(vals), np.uint64)
+    key[:-1] = (vals[:-1].astype(np.uint64) << np.uint64(32)) | vals[1:].astype(np.uint64)
+    if len(p2c):
+        i = np.minimum(np.searchsorted(p2c, key), len(p2c) - 1)
+        is_p2c = nxt_ok & (p2c[i] == key)
+    else:
+        is_p2c = np.zeros(len(vals), bool)
+    big = np.iinfo(np.int64).max
+    first = np.full(frame.n, big, np.int64)
+    np.minimum.at(first, rv[is_p2c], pos[is_p2c])
+    keep = (pos >= first[rv]) & (first[rv] < big)
+    d = (lens[rv] - 1 - pos)
+    keep_t = keep & (d > 0)
+    kept_rows = np.unique(rv[keep])
+    return kept_rows, rv[keep_t], vals[keep_t], d[keep_t]
+
+
+def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, excluded_asns=(),
+        groups: dict[str, set[int]] | None = None) -> tuple[pa.Table, dict[str, float], dict]:
+    """CTI of every transit AS of `country`, and of AS groups (an entity counted as one AS).
+
+    Parameters
+    ----------
+    frame : PathFrame
+    country : str
+    as_rel : pyarrow.Table or ndarray
+        The as-rel table (or `p2c_keys` of it).
+    excluded_asns : iterable of int
+        Monitors inside these ASes are left out.
+    groups : dict, optional
+        Name -> ASNs; a path bills the group once, at its hop nearest the origin.
+
+    Returns
+    -------
+    (pyarrow.Table, dict, dict)
+        `asn`, `cti` (desc); CTI per group; counts (monitors, host ASes, paths kept and discarded).
+
+    Examples
+    --------
+    Six ASes: monitors in AS1 (DE) and AS2 (FR); AS3 is AS5's provider, AS4 AS6's; AS3 also
+    provides AS4. AS1 -> 3 -> 5 bills AS3 at d=1; AS2 -> 3 -> 4 -> 6 bills AS4 (d=1) and AS3 (d=2).
+
+    >>> import pyarrow as pa
+    >>> paths = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"],
+    ...     "peer_asn": pa.array([1, 2], pa.uint32()), "prefix": ["10.0.0.0/24", "10.0.1.0/24"],
+    ...     "path": pa.array([[1, 3, 5], [2, 3, 4, 6]], pa.list_(pa.uint32())), "usable": [True, True]})
+    >>> vps = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"], "peer_asn": pa.array([1, 2], pa.uint32()),
+    ...     "cc": ["DE", "FR"], "full_feed": [True, True]})
+    >>> pfx = pa.table({"prefix": ["10.0.0.0/24", "10.0.1.0/24"], "cc": ["US", "US"],
+    ...     "family": pa.array([4, 4], pa.int8()), "units": [1.0, 1.0]})
+    >>> rel = pa.table({"asn1": pa.array([3, 4, 3], pa.uint32()), "asn2": pa.array([5, 6, 4], pa.uint32()),
+    ...     "rel": pa.array([-1, -1, -1], pa.int8())})
+    >>> t, g, _ = cti(PathFrame.build(paths, vps, pfx), "US", rel, groups={"E": {4}})
+    >>> t.to_pydict()["asn"], t.to_pydict()["cti"], g
+    ([3, 4], [0.75, 0.5], {'E': 0.5})
+
+    References
+    ----------
+    A. Gamero-Garrido, E. Carisimo, S. Hao, B. Huffaker, A. C. Snoeren, A. Dainotti, "Quantifying
+    Nations' Exposure to Traffic Observation and Selective Tampering", PAM 2022,
+    doi:10.1007/978-3-030-98785-5_29; code: github.com/CAIDA/mapkit-cti-code.
+    """
+    p2c = as_rel if isinstance(as_rel, np.ndarray) else p2c_keys(as_rel)
+    groups = groups or {}
+    vin, vknown, pin = frame.in_country(country)
+    elig = frame.eligible_vp(excluded_asns)
+    v = np.where(frame.vp >= 0, frame.vp, 0)
+    p = np.where(frame.pfx >= 0, frame.pfx, 0)
+    rows = frame.usable & (frame.vp >= 0) & (frame.pfx >= 0) & elig[v] & vknown[v] & ~vin[v] & pin[p] & (frame.family[p] == 4)
+    kept, r, a, d = _cut(frame, rows, p2c)
+    stats = {"paths": int(rows.sum()), "paths_kept": int(len(kept)), "paths_without_p2c": int(rows.sum() - len(kept))}
+    empty = pa.table({"asn": pa.array([], pa.uint32()), "cti": pa.array([], pa.float64())})
+    if len(kept) == 0:
+        return empty, {k: 0.0 for k in groups}, stats | {"host_ases": 0}
+    host = frame.peer_asn
+    uh, hcode_rows = np.unique(host[kept], return_inverse=True)
+    hcode = np.full(frame.n, -1, np.int64)
+    hcode[kept] = hcode_rows
+    # n_h(p): monitors of host h with a kept path to p
+    hp = hcode[kept] * (frame.prefixes.num_rows + 1) + p[kept]
+    uhp, hp_inv, hp_cnt = np.unique(hp, return_inverse=True, return_counts=True)
+    share = np.zeros(frame.n)
+    share[kept] = frame.units[p[kept]] / hp_cnt[hp_inv]
+    den = np.bincount(hcode[kept], weights=share[kept], minlength=len(uh))
+    stats["host_ases"] = int(len(uh))
+
+    def _score(r_, a_codes, bill, nA):
+        key = hcode[r_] * nA + a_codes
+        uk, inv = np.unique(key, return_inverse=True)
+        num = np.bincount(inv, weights=bill, minlength=len(uk))
+        kh, ka = uk // nA, uk % nA
+        ti = num / den[kh]
+        order = np.lexsort((ti, ka))
+        ka_s, kh_s, num_s = ka[order], kh[order], num[order]
+        cnt = np.bincount(ka_s, minlength=nA)
+        start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
+        rank = np.arange(len(ka_s)) - start[ka_s]
+        cut = cnt // 10
+        drop = ((rank < cut[ka_s]) | (rank >= cnt[ka_s] - cut[ka_s])) & (cnt[ka_s] - cut[ka_s] != cnt[ka_s])
+        kept_num = np.bincount(ka_s[~drop], weights=num_s[~drop], minlength=nA)
+        drop_den = np.bincount(ka_s[drop], weights=den[kh_s[drop]], minlength=nA)
+        total = den.sum() - drop_den
+        return np.divide(kept_num, total, out=np.zeros(nA), where=total > 0)
+
+    ua, acode = np.unique(a, return_inverse=True)
+    val = _score(r, acode, share[r] / d, len(ua))
+    order = np.lexsort((ua, -val))
+    order = order[val[order] > 0]
+    out_g = {}
+    for name, members in groups.items():
+        hit = np.isin(a, np.asarray(sorted(members), np.uint32))
+        if not hit.any():
+            out_g[name] = 0.0
+            continue
+        # one bill per row: the group's hop nearest the origin (largest 1/d)
+        rr, dd = r[hit], d[hit]
+        o = np.lexsort((dd, rr))
+        rr, dd = rr[o], dd[o]
+        firstrow = np.concatenate([[True], rr[1:] != rr[:-1]])
+        rr, dd = rr[firstrow], dd[firstrow]
+        out_g[name] = float(_score(rr, np.zeros(len(rr), np.int64), share[rr] / dd, 1)[0])
+    return pa.table({"asn": pa.array(ua[order], pa.uint32()), "cti": pa.array(val[order], pa.float64())}), out_g, stats

@@ -1,0 +1,320 @@
+/* onpath.simulate._engine: the BGP propagation core.
+ *
+ * Graph: n ASes indexed 0..n-1 in ascending ASN order (so "lowest next-hop ASN"
+ * is "lowest next-hop index").  Three CSR adjacency lists per AS: its customers,
+ * its peers, its providers (indptr int64, idx int32).  Each list may carry an
+ * "attr" array aligned with idx (int16): for the entry Y in X's list, attr is the
+ * number of extra copies of Y's ASN that Y prepends when it exports to X (>= 0),
+ * or -1 when Y does not export to X at all (removed link, selective export).
+ *
+ * propagate() is BGPy's three-phase Gao-Rexford propagation, computed exactly:
+ *   1. up: ASes in ascending propagation rank take the best origin/customer route
+ *      offered by their customers;
+ *   2. across: ASes without a route take the best origin/customer route offered
+ *      by their peers (one pass: peer routes are not re-exported to peers);
+ *   3. down: ASes in descending rank without a route take the best route of any
+ *      kind offered by their providers.
+ * Within a phase, offers compare by path length (counting prepended copies),
+ * then by next-hop index.  Loops cannot arise in these phases (an AS on the
+ * path of a neighbour already holds a route of a class it prefers), so no loop
+ * check is needed; the iterative core (_engine_part_iter.c) checks explicitly.
+ *
+ * Import filters (both optional): ROV - an AS refuses a route whose origin slot
+ * is bad under a ROV group it enforces (imp_rov[X] & org_bad[slot], 8 groups); path rejection - an AS
+ * refuses a route whose path holds an AS of a group it enforces
+ * (thru[Y] & enforce[X]), where thru accumulates avoid[] bits along the path.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+#include "_engine_core.h"
+
+/* ---- buffer helpers -------------------------------------------------- */
+
+int eng_get_buf(PyObject *o, Py_buffer *b, Py_ssize_t itemsize, int writable,
+                const char *name, int optional)
+{
+    memset(b, 0, sizeof(*b));
+    if (o == Py_None) {
+        if (optional) return 0;
+        PyErr_Format(PyExc_TypeError, "%s must not be None", name);
+        return -1;
+    }
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT;
+    if (writable) flags |= PyBUF_WRITABLE;
+    if (PyObject_GetBuffer(o, b, flags) < 0) return -1;
+    if (b->itemsize != itemsize) {
+        PyErr_Format(PyExc_TypeError, "%s: item size %zd, expected %zd", name,
+                     b->itemsize, itemsize);
+        PyBuffer_Release(b);
+        b->obj = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void eng_release(Py_buffer *bufs, int k)
+{
+    for (int i = 0; i < k; i++)
+        if (bufs[i].obj) PyBuffer_Release(&bufs[i]);
+}
+
+/* ---- propagation ranks ------------------------------------------------ */
+
+static PyObject *py_ranks(PyObject *self, PyObject *args)
+{
+    PyObject *o_cptr, *o_cidx, *o_pptr, *o_pidx, *o_rank;
+    if (!PyArg_ParseTuple(args, "OOOOO", &o_cptr, &o_cidx, &o_pptr, &o_pidx, &o_rank))
+        return NULL;
+    Py_buffer b[5];
+    memset(b, 0, sizeof(b));
+    if (eng_get_buf(o_cptr, &b[0], 8, 0, "cust_ptr", 0) < 0 ||
+        eng_get_buf(o_cidx, &b[1], 4, 0, "cust_idx", 0) < 0 ||
+        eng_get_buf(o_pptr, &b[2], 8, 0, "prov_ptr", 0) < 0 ||
+        eng_get_buf(o_pidx, &b[3], 4, 0, "prov_idx", 0) < 0 ||
+        eng_get_buf(o_rank, &b[4], 4, 1, "rank", 0) < 0) {
+        eng_release(b, 5);
+        return NULL;
+    }
+    const int64_t *cptr = b[0].buf, *pptr = b[2].buf;
+    const int32_t *pidx = b[3].buf;
+    int32_t *rank = b[4].buf;
+    Py_ssize_t n = b[4].len / 4;
+    int32_t *left = malloc(sizeof(int32_t) * (n ? n : 1));
+    int32_t *queue = malloc(sizeof(int32_t) * (n ? n : 1));
+    if (!left || !queue) {
+        free(left);
+        free(queue);
+        eng_release(b, 5);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t head = 0, tail = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        left[i] = (int32_t)(cptr[i + 1] - cptr[i]);
+        rank[i] = 0;
+        if (left[i] == 0) queue[tail++] = (int32_t)i;
+    }
+    while (head < tail) {
+        int32_t x = queue[head++];
+        for (int64_t e = pptr[x]; e < pptr[x + 1]; e++) {
+            int32_t p = pidx[e];
+            if (rank[p] < rank[x] + 1) rank[p] = rank[x] + 1;
+            if (--left[p] == 0) queue[tail++] = p;
+        }
+    }
+    free(left);
+    free(queue);
+    eng_release(b, 5);
+    /* number of ASes ranked; fewer than n means a provider-customer cycle */
+    return PyLong_FromSsize_t(tail);
+}
+
+/* ---- three-phase propagation ----------------------------------------- */
+
+static int accept(const Filt *f, int32_t x, int32_t y, const int32_t *org, const uint8_t *thru)
+{
+    if (f->imp_rov && (f->imp_rov[x] & f->org_bad[org[y]])) return 0;
+    if (f->enforce && (thru[y] & f->enforce[x])) return 0;
+    return 1;
+}
+
+static void take(State *s, const Filt *f, int32_t x, int32_t y, int8_t cls, int32_t len, int16_t a)
+{
+    s->nh[x] = y;
+    s->cls[x] = cls;
+    s->len[x] = len;
+    if (s->pre) s->pre[x] = a;
+    s->org[x] = s->org[y];
+    s->thru[x] = (uint8_t)((f->avoid ? f->avoid[x] : 0) | s->thru[y]);
+}
+
+/* best offer to x from list (ptr, idx, attr) among neighbours whose class is
+ * in [cmin, cmax]; returns 1 and fills (by, bl, ba) when there is one */
+static int best_offer(const State *s, const Filt *f, int32_t x, const int64_t *ptr,
+                      const int32_t *idx, const int16_t *attr, int8_t cmax,
+                      int32_t *by, int32_t *bl, int16_t *ba)
+{
+    int found = 0;
+    int32_t bestl = 0, besty = 0;
+    int16_t besta = 0;
+    for (int64_t e = ptr[x]; e < ptr[x + 1]; e++) {
+        int32_t y = idx[e];
+        int8_t c = s->cls[y];
+        if (c < 0 || c > cmax) continue;
+        int16_t a = attr ? attr[e] : 0;
+        if (a < 0) continue;
+        if (!accept(f, x, y, s->org, s->thru)) continue;
+        int32_t l = s->len[y] + 1 + a;
+        if (!found || l < bestl || (l == bestl && y < besty)) {
+            found = 1;
+            bestl = l;
+            besty = y;
+            besta = a;
+        }
+    }
+    if (found) {
+        *by = besty;
+        *bl = bestl;
+        *ba = besta;
+    }
+    return found;
+}
+
+void eng_phases(State *s, const Graph *g, const Filt *f)
+{
+    int32_t y, l;
+    int16_t a;
+    /* 1. up: origin/customer routes from customers, ascending rank */
+    for (Py_ssize_t i = 0; i < g->n; i++) {
+        int32_t x = g->order[i];
+        if (s->cls[x] == 0) continue;
+        if (best_offer(s, f, x, g->cptr, g->cidx, g->cattr, 1, &y, &l, &a))
+            take(s, f, x, y, 1, l, a);
+    }
+    /* 2. across: origin/customer routes from peers, ASes without a route */
+    for (Py_ssize_t x = 0; x < g->n; x++) {
+        if (s->cls[x] >= 0) continue;
+        if (best_offer(s, f, (int32_t)x, g->eptr, g->eidx, g->eattr, 1, &y, &l, &a))
+            take(s, f, (int32_t)x, y, 2, l, a);
+    }
+    /* 3. down: any route from providers, descending rank */
+    for (Py_ssize_t i = g->n - 1; i >= 0; i--) {
+        int32_t x = g->order[i];
+        if (s->cls[x] >= 0) continue;
+        if (best_offer(s, f, x, g->pptr, g->pidx, g->pattr, 3, &y, &l, &a))
+            take(s, f, x, y, 3, l, a);
+    }
+}
+
+/* Parse the common argument block shared by propagate() and iterate().
+ * Layout (all positional):
+ *   order, cptr, cidx, cattr, eptr, eidx, eattr, pptr, pidx, pattr,
+ *   origins, imp_rov, org_bad, avoid, enforce,
+ *   out_nh, out_cls, out_len, out_pre, out_org
+ * Returns the number of buffers acquired in b (to release), or -1 on error. */
+int eng_parse(PyObject *const *o, Py_buffer *b, Graph *g, Filt *f, State *s,
+              int32_t **origins, Py_ssize_t *norig)
+{
+    static const char *names[20] = {"order", "cust_ptr", "cust_idx", "cust_attr",
+        "peer_ptr", "peer_idx", "peer_attr", "prov_ptr", "prov_idx", "prov_attr",
+        "origins", "imp_rov", "org_bad", "avoid", "enforce",
+        "out_nh", "out_cls", "out_len", "out_pre", "out_org"};
+    static const Py_ssize_t sizes[20] = {4, 8, 4, 2, 8, 4, 2, 8, 4, 2, 4, 1, 1, 1, 1, 4, 1, 4, 2, 4};
+    static const int optional[20] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0};
+    static const int writable[20] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
+    memset(b, 0, sizeof(Py_buffer) * 20);
+    for (int i = 0; i < 20; i++) {
+        if (eng_get_buf(o[i], &b[i], sizes[i], writable[i], names[i], optional[i]) < 0) {
+            eng_release(b, 20);
+            return -1;
+        }
+    }
+    g->n = b[15].len / 4;
+    g->order = b[0].buf;
+    g->cptr = b[1].buf; g->cidx = b[2].buf; g->cattr = b[3].buf;
+    g->eptr = b[4].buf; g->eidx = b[5].buf; g->eattr = b[6].buf;
+    g->pptr = b[7].buf; g->pidx = b[8].buf; g->pattr = b[9].buf;
+    *origins = b[10].buf;
+    *norig = b[10].len / 4;
+    f->imp_rov = b[11].buf; f->org_bad = b[12].buf;
+    f->avoid = b[13].buf; f->enforce = b[14].buf;
+    s->nh = b[15].buf; s->cls = b[16].buf; s->len = b[17].buf;
+    s->pre = b[18].buf; s->org = b[19].buf;
+    if (b[0].len / 4 != g->n || b[1].len / 8 != g->n + 1 || b[4].len / 8 != g->n + 1 ||
+        b[7].len / 8 != g->n + 1 || b[16].len != g->n || b[17].len / 4 != g->n ||
+        b[19].len / 4 != g->n || (s->pre && b[18].len / 2 != g->n)) {
+        PyErr_SetString(PyExc_ValueError, "array sizes disagree with the number of ASes");
+        eng_release(b, 20);
+        return -1;
+    }
+    if (f->imp_rov && (!f->org_bad || b[11].len != g->n || b[12].len < *norig)) {
+        PyErr_SetString(PyExc_ValueError, "imp_rov needs org_bad (one flag per origin)");
+        eng_release(b, 20);
+        return -1;
+    }
+    if ((f->avoid && b[13].len != g->n) || (f->enforce && b[14].len != g->n)) {
+        PyErr_SetString(PyExc_ValueError, "avoid/enforce need one byte per AS");
+        eng_release(b, 20);
+        return -1;
+    }
+    return 20;
+}
+
+/* seed the origins; returns -1 (exception set) on a bad origin */
+int eng_seed(State *s, const Graph *g, const Filt *f, const int32_t *origins, Py_ssize_t norig)
+{
+    for (Py_ssize_t i = 0; i < g->n; i++) {
+        s->nh[i] = -1;
+        s->cls[i] = -1;
+        s->len[i] = 0;
+        s->org[i] = -1;
+        s->thru[i] = 0;
+        if (s->pre) s->pre[i] = 0;
+    }
+    for (Py_ssize_t k = 0; k < norig; k++) {
+        int32_t o = origins[k];
+        if (o < 0 || o >= g->n) {
+            PyErr_Format(PyExc_ValueError, "origin index %d out of range", (int)o);
+            return -1;
+        }
+        if (s->cls[o] == 0) continue; /* duplicate origin: first slot wins */
+        s->nh[o] = o;
+        s->cls[o] = 0;
+        s->len[o] = 1;
+        s->org[o] = (int32_t)k;
+        s->thru[o] = f->avoid ? f->avoid[o] : 0;
+    }
+    return 0;
+}
+
+static PyObject *py_propagate(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 20) {
+        PyErr_SetString(PyExc_TypeError, "propagate() takes 20 arguments");
+        return NULL;
+    }
+    Py_buffer b[20];
+    Graph g;
+    Filt f;
+    State s;
+    int32_t *origins;
+    Py_ssize_t norig;
+    int nb = eng_parse(args, b, &g, &f, &s, &origins, &norig);
+    if (nb < 0) return NULL;
+    s.thru = malloc(g.n ? g.n : 1);
+    if (!s.thru) {
+        eng_release(b, nb);
+        return PyErr_NoMemory();
+    }
+    int rc = eng_seed(&s, &g, &f, origins, norig);
+    if (rc == 0) {
+        Py_BEGIN_ALLOW_THREADS
+        eng_phases(&s, &g, &f);
+        Py_END_ALLOW_THREADS
+    }
+    free(s.thru);
+    eng_release(b, nb);
+    if (rc < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"ranks", py_ranks, METH_VARARGS,
+     "ranks(cust_ptr, cust_idx, prov_ptr, prov_idx, out_rank) -> number ranked\n"
+     "Propagation rank (longest customer chain below each AS); fewer than n ranked "
+     "means a provider-customer cycle."},
+    {"propagate", (PyCFunction)(void (*)(void))py_propagate, METH_FASTCALL,
+     "propagate(order, cust_ptr, cust_idx, cust_attr, peer_ptr, peer_idx, peer_attr, "
+     "prov_ptr, prov_idx, prov_attr, origins, imp_rov, org_bad, avoid, enforce, "
+     "out_nh, out_cls, out_len, out_pre, out_org)\nThree-phase Gao-Rexford propagation."},
+    {"iterate", (PyCFunction)(void (*)(void))eng_py_iterate, METH_FASTCALL,
+     "iterate(<propagate's 20 arguments>, sib_ptr, sib_idx, sib_attr, prefer_peer, max_steps) "
+     "-> steps\nGeneral path-vector fixpoint (siblings, peer-over-customer overrides)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_engine",
+                                    "BGP propagation core (see _engine.c).", -1, methods};
+
+PyMODINIT_FUNC PyInit__engine(void) { return PyModule_Create(&moddef); }
