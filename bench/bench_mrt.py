@@ -1,18 +1,17 @@
 #!/usr/bin/env python3
 """MRT ingest benchmark: onpath against bgpdump, pybgpkit-parser and mrtparse (issue 8).
 
-Whole-process wall time (median of --runs) and peak RSS (/usr/bin/time -v) per tool and input;
-entries/s divides each input's entry count (`bgpdump -m` lines: RIB entries, announcements,
-withdrawals, state changes) by the median time, so every tool is measured against the same work.
+Whole-process wall time (median of --runs) and peak RSS (/usr/bin/time -v) per tool and input.
+entries/s = the input's `bgpdump -m` line count (RIB entries, A, W, STATE) / median time, for all.
 
 Tools (--tools):
-  onpath       `onpath ingest FILE --snapshot TMP` (the store); falls back to `load` (below)
-               when the ingest command is not built yet
+  onpath       onpath-ingest when `onpath ingest` works here, else onpath-load
+  onpath-ingest  `onpath ingest FILE --snapshot TMP` (decode + Parquet store, fresh snapshot each run)
   onpath-load  `onpath.ingest.mrt.load(FILE, LoadContext)`, every batch materialised, nothing stored
   onpath-dump  `onpath mrt dump FILE > /dev/null` (same text as bgpdump -m)
   bgpdump      `bgpdump -m FILE > /dev/null`
-  bgpkit       pybgpkit-parser 0.6.2 iterating every element (bench/.venv-bgpkit, see README)
-  mrtparse     mrtparse's Reader over every record (pure Python: small inputs only by default)
+  bgpkit       pybgpkit-parser 0.6.2 over every element (bench/.venv-bgpkit, see README)
+  mrtparse     mrtparse's Reader over every record (pure Python: small inputs only)
 
 Inputs (--inputs, comma-separated): `small` (default: the jinx RIB .bz2 and two RIS update files),
 `real` (jinx .bz2 and decompressed, the 14 rrc24 files as one set, rrc01 2024), `big` (the files
@@ -35,6 +34,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from run_all import measure  # noqa: E402  (bench/ is the script's folder)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ONPATH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 MRT = SHARED / "mrt"
@@ -42,7 +43,6 @@ JINX = MRT / "rib" / "routeviews.route-views.jinx.ribs.1401487200.bz2"
 RRC24 = sorted((MRT / "ris-more" / "rrc24-2020-08-09").glob("updates.*.gz"))
 RRC01 = MRT / "ris-more" / "rrc01.updates.20241001.0055.gz"
 BGPKIT_PY = ROOT / "bench" / ".venv-bgpkit" / "bin" / "python"
-TIME = "/usr/bin/time"
 CACHE = Path(tempfile.gettempdir()) / "onpath-bench-counts.json"
 
 LOAD_DRIVER = """
@@ -124,21 +124,33 @@ def count_entries(files: list[Path]) -> int:
     return total
 
 
+_INGEST_OK: bool | None = None
+
+
 def onpath_ingest_ready() -> bool:
-    try:
-        import onpath.store.cmd_ingest  # noqa: F401
-        from onpath.store import Snapshot  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether `onpath ingest` works here: tried once on a tiny file from the writer."""
+    global _INGEST_OK
+    if _INGEST_OK is None:
+        sys.path.insert(0, str(ROOT / "src"))
+        from onpath.ingest.mrt.writer import Attrs, MrtWriter, Session
+
+        with tempfile.TemporaryDirectory(prefix="onpath-bench-probe-") as td:
+            f = Path(td) / "updates.20250101.0000.mrt"
+            with MrtWriter.open(f) as w:
+                w.update(1735689600, Session(64500, "192.0.2.1"), announce=["10.0.0.0/8"],
+                         attrs=Attrs(as_path=(64500, 1), next_hop="192.0.2.1"))
+            p = subprocess.run([sys.executable, "-m", "onpath", "ingest", str(f), "--snapshot", str(Path(td) / "s")],
+                               capture_output=True, timeout=300)
+            _INGEST_OK = p.returncode == 0
+            if not _INGEST_OK:
+                print("bench_mrt: `onpath ingest` does not work yet; onpath = onpath-load", file=sys.stderr)
+    return _INGEST_OK
 
 
 def command(tool: str, files: list[Path], tmp: Path) -> list[str] | None:
     fs = [str(f) for f in files]
     py = sys.executable
-    if tool == "onpath":
-        if not onpath_ingest_ready():
-            return command("onpath-load", files, tmp)
+    if tool == "onpath-ingest":
         return [py, "-m", "onpath", "ingest", *fs, "--snapshot", str(tmp / "snap")]
     if tool == "onpath-load":
         return [py, "-c", LOAD_DRIVER, *fs]
@@ -153,29 +165,8 @@ def command(tool: str, files: list[Path], tmp: Path) -> list[str] | None:
     raise SystemExit(f"bench_mrt: unknown tool {tool!r}")
 
 
-def run_once(cmd: list[str], timeout: float) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one whole process under /usr/bin/time -v."""
-    with tempfile.TemporaryDirectory(prefix="onpath-bench-") as td:
-        tfile = Path(td) / "time.txt"
-        full = [TIME, "-v", "-o", str(tfile), *cmd]
-        try:
-            rc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
-                                cwd=td).returncode
-        except subprocess.TimeoutExpired:
-            return float("nan"), float("nan"), -9
-        wall = rss = 0.0
-        for line in tfile.read_text().splitlines():
-            line = line.strip()
-            if line.startswith("Elapsed (wall clock)"):
-                parts = line.rsplit(" ", 1)[1].split(":")
-                wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(parts)))
-            elif line.startswith("Maximum resident set size"):
-                rss = int(line.rsplit(" ", 1)[1]) / 1024
-        return wall, rss, rc
-
-
 def bench(tool: str, files: list[Path], runs: int, timeout: float) -> dict | None:
-    times, rsss, rcs = [], [], []
+    times, rsss, rcs, cpus = [], [], [], []
     cmd0 = None
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="onpath-bench-snap-") as td:
@@ -183,14 +174,16 @@ def bench(tool: str, files: list[Path], runs: int, timeout: float) -> dict | Non
             if cmd is None:
                 return None
             cmd0 = cmd0 or cmd
-            wall, rss, rc = run_once(cmd, timeout)
+            wall, rss, rc, cpu = measure(cmd, timeout)
         times.append(wall)
+        cpus.append(cpu)
         rsss.append(rss)
         rcs.append(rc)
         if rc == -9:
             break
     shown = [c if not c.startswith("\nimport") else "<driver>" for c in cmd0]
-    return {"tool": tool, "seconds": statistics.median(times), "rss_mib": max(rsss), "runs": len(times),
+    return {"tool": tool, "seconds": statistics.median(times), "cpu_s": statistics.median(cpus),
+            "rss_mib": max(rsss), "runs": len(times),
             "exit": max(rcs, key=abs), "command": " ".join(shown)}
 
 
@@ -215,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_mrt: no inputs found (../shared/data absent? run gen_mrt.py for big)", file=sys.stderr)
         return 1
     tools = [t for t in a.tools.split(",") if t]
+    if "onpath" in tools:
+        tools[tools.index("onpath")] = "onpath-ingest" if onpath_ingest_ready() else "onpath-load"
     rows = []
-    hdr = f"{'input':22} {'entries':>11} {'tool':12} {'median s':>9} {'entries/s':>12} {'peak MiB':>9} {'x bgpdump':>9} runs exit"
+    hdr = f"{'input':22} {'entries':>11} {'tool':12} {'median s':>9} {'cpu s':>7} {'entries/s':>12} {'peak MiB':>9} {'x bgpdump wall cpu':>18} runs exit"
     print(hdr)
     print("-" * len(hdr))
     for name, files in sets:
@@ -233,13 +228,15 @@ def main(argv: list[str] | None = None) -> int:
             r.update(input=name, entries=n, mb=round(size_mb, 1), bench="mrt",
                      entries_per_s=n / r["seconds"] if r["seconds"] else None)
             done.append(r)
-        base = next((r["seconds"] for r in done if r["tool"] == "bgpdump"), None)
+        bd = next((r for r in done if r["tool"] == "bgpdump"), None)
         for r in done:
-            r["x_bgpdump"] = base / r["seconds"] if base and r["seconds"] and r["tool"] != "bgpdump" else None
-            ratio = f"{r['x_bgpdump']:.2f}" if r["x_bgpdump"] else ""
+            other = bd and r is not bd and r["seconds"] and r["cpu_s"]
+            r["x_bgpdump"] = bd["seconds"] / r["seconds"] if other else None
+            r["x_bgpdump_cpu"] = bd["cpu_s"] / r["cpu_s"] if other else None
+            ratio = f"{r['x_bgpdump']:.2f} {r['x_bgpdump_cpu']:5.2f}" if other else ""
             eps = f"{r['entries_per_s']:,.0f}" if r["entries_per_s"] else "-"
-            print(f"{name:22} {n:>11,} {r['tool']:12} {r['seconds']:9.2f} {eps:>12} {r['rss_mib']:9.0f} "
-                  f"{ratio:>9} {r['runs']:4} {r['exit']:4}", flush=True)
+            print(f"{name:22} {n:>11,} {r['tool']:12} {r['seconds']:9.2f} {r['cpu_s']:7.2f} {eps:>12} "
+                  f"{r['rss_mib']:9.0f} {ratio:>18} {r['runs']:4} {r['exit']:4}", flush=True)
         rows += done
     if a.json:
         with open(a.json, "a") as f:

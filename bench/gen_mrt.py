@@ -18,7 +18,6 @@ import ipaddress
 import json
 import random
 import shutil
-import struct
 import subprocess
 import sys
 import time

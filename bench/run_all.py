@@ -4,8 +4,8 @@
 The entry point of `make bench`. Each benchmark is a script that, run with no arguments, finishes
 in a few minutes and prints its own table. A script may also append result rows, one JSON object
 per line, to the file named by the environment variable ONPATH_BENCH_JSON; the keys shown here
-are `bench`, `input`, `tool`, `seconds`, `entries_per_s`, `rss_mib`, `x_bgpdump` (or any `x_*`
-ratio) and `command`. Scripts that write none still get a line with their exit status and time.
+are `bench`, `input`, `tool`, `seconds`, `cpu_s`, `entries_per_s`, `rss_mib`, `x_bgpdump` (or any
+`x_*` ratio) and `command`. Scripts that write none still get a line with their exit status and time.
 
     python bench/run_all.py                 # all benchmarks
     python bench/run_all.py mrt simulate    # only bench_mrt.py and bench_simulate.py
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,36 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+
+
+def measure(cmd: list[str], timeout: float = 3600) -> tuple[float, float, int, float]:
+    """(wall s, peak RSS MiB, exit code, CPU s = user + system) of one process under /usr/bin/time -v.
+
+    For every bench script: `from run_all import measure`. Output goes to /dev/null; the process
+    runs in a fresh temporary folder. A timeout gives (nan, nan, -9, nan).
+    """
+    with tempfile.TemporaryDirectory(prefix="onpath-bench-") as td:
+        tfile = Path(td) / "time.txt"
+        full = ["/usr/bin/time", "-v", "-o", str(tfile), *cmd]
+        p = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=td,
+                             start_new_session=True)
+        try:
+            rc = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)  # the measured tool too, not only /usr/bin/time
+            p.wait()
+            return float("nan"), float("nan"), -9, float("nan")
+        wall = rss = cpu = 0.0
+        for line in tfile.read_text().splitlines():
+            line = line.strip()
+            if line.startswith("Elapsed (wall clock)"):
+                parts = line.rsplit(" ", 1)[1].split(":")
+                wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(parts)))
+            elif line.startswith("Maximum resident set size"):
+                rss = int(line.rsplit(" ", 1)[1]) / 1024
+            elif line.startswith(("User time", "System time")):
+                cpu += float(line.rsplit(" ", 1)[1])
+        return wall, rss, rc, cpu
 
 
 def discover(names: list[str]) -> list[Path]:
@@ -70,13 +101,15 @@ def main(argv: list[str] | None = None) -> int:
         rows = [json.loads(ln) for ln in rows_file.read_text().splitlines()] if rows_file.exists() else []
 
     print("\n== summary")
-    hdr = f"{'bench':10} {'input':24} {'tool':14} {'median s':>9} {'entries/s':>12} {'peak MiB':>9} {'ratio':>7}"
+    hdr = (f"{'bench':10} {'input':24} {'tool':14} {'median s':>9} {'cpu s':>8} {'entries/s':>12} "
+           f"{'peak MiB':>9} {'ratio':>7}")
     print(hdr)
     print("-" * len(hdr))
     for r in rows:
         ratio = next((v for k, v in r.items() if k.startswith("x_") and v), None)
         print(f"{str(r.get('bench', '?')):10} {str(r.get('input', '')):24} {str(r.get('tool', '')):14} "
-              f"{fmt(r.get('seconds'), '9.2f'):>9} {fmt(r.get('entries_per_s'), ',.0f'):>12} "
+              f"{fmt(r.get('seconds'), '9.2f'):>9} {fmt(r.get('cpu_s'), '8.2f'):>8} "
+              f"{fmt(r.get('entries_per_s'), ',.0f'):>12} "
               f"{fmt(r.get('rss_mib'), '9.0f'):>9} {fmt(ratio, '7.2f'):>7}")
     print()
     for name, rc, secs in status:

@@ -91,28 +91,37 @@ def bgpy_python(create: bool = True) -> Path | None:
     return py
 
 
-def run_bgpy(as_rel: Path, origins: list[int], timeout: float = 3600) -> tuple[dict, dict[int, dict]]:
-    """Run BGPy on `as_rel` for each origin. Returns (header, {origin: {"seconds", "paths"}})
-    where paths is {asn: [path]} for every AS with a route."""
+def run_bgpy(as_rel: Path, origins: list[int], jobs: int = 1,
+             timeout: float = 3600) -> tuple[dict, dict[int, dict]]:
+    """Run BGPy on `as_rel` for each origin, in `jobs` processes (each builds its own graph).
+
+    Returns (header of the first process, {origin: {"seconds", "paths"}}), paths being
+    {asn: [path]} for every AS with a route."""
     py = bgpy_python()
     if py is None:
         raise RuntimeError("BGPy venv is not available")
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(DRIVER)
         driver = f.name
+    parts = [origins[k::jobs] for k in range(max(1, jobs))]
     try:
-        r = subprocess.run([str(py), driver, str(as_rel), *map(str, origins)], capture_output=True,
-                           text=True, timeout=timeout, env={**os.environ, "PYTHONHASHSEED": "0"})
+        procs = [subprocess.Popen([str(py), driver, str(as_rel), *map(str, part)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "PYTHONHASHSEED": "0"})
+                 for part in parts if part]
+        outs = [p.communicate(timeout=timeout) for p in procs]
     finally:
         os.unlink(driver)
-    if r.returncode != 0:
-        raise RuntimeError(f"BGPy driver failed: {r.stderr[-2000:]}")
-    lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
-    header = lines[0]
-    out = {}
-    for d in lines[1:]:
-        out[int(d["origin"])] = {"seconds": d["seconds"],
-                                 "paths": {int(k): v for k, v in d["paths"].items()}}
+    header: dict = {}
+    out: dict[int, dict] = {}
+    for proc, (stdout, stderr) in zip(procs, outs, strict=True):
+        if proc.returncode != 0:
+            raise RuntimeError(f"BGPy driver failed: {stderr[-2000:]}")
+        lines = [json.loads(x) for x in stdout.splitlines() if x.startswith("{")]
+        header = header or lines[0]
+        for d in lines[1:]:
+            out[int(d["origin"])] = {"seconds": d["seconds"],
+                                     "paths": {int(k): v for k, v in d["paths"].items()}}
     return header, out
 
 

@@ -98,3 +98,24 @@ def test_real_as_rel2_and_rir(tmp_path, capsys):
     snap = Snapshot.open(s)
     (bad,) = snap.con().execute('SELECT source_file, "offset", kind FROM rejects').fetchall()
     assert bad == (str(iana), 1007, "rir")
+
+
+@pytest.mark.slow
+def test_ingest_a_generated_world(tmp_path, capsys):
+    import importlib
+
+    cmd = importlib.import_module("onpath.world.cmd") if importlib.util.find_spec("onpath.world.cmd") else None
+    if cmd is None:
+        pytest.skip("world generate is not here yet")
+    assert main(["world", "generate", "--scale", "small", "--seed", "3", "--out", str(tmp_path / "w")]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(tmp_path / "w"), "--snapshot", str(tmp_path / "s")]) == 0
+    out, err = capsys.readouterr()
+    assert "not a recognised format" not in err and "truth" not in out
+    snap = Snapshot.open(tmp_path / "s")
+    world = json.loads((tmp_path / "w" / "MANIFEST.json").read_text())
+    assert all(d["synthetic"] for d in snap.datasets) and snap.synthetic
+    assert len(snap.datasets) == len([f for f in world["files"] if not f.startswith("truth/")])
+    assert snap.date == world["date"] and snap.tables().get("rejects", 0) == 0
+    for t in ("routes", "as_rel", "as_org", "rir", "vrps", "geo", "vantage_points", "pdb_net"):
+        assert snap.has(t), t

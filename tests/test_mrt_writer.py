@@ -1,131 +1,37 @@
 """The MRT writer against Debian's bgpdump 1.6.2: every record kind, every field of every line.
 
 Records are drawn from a seeded random generator; the expected `bgpdump -m` line of each is built
-here from the values handed to the writer (not from its bytes), then compared field by field.
+from the values handed to the writer (not from its bytes), then compared field by field.
 """
 
 from __future__ import annotations
 
 import bz2
 import gzip
-import ipaddress
 import os
 import random
-import shutil
-import socket
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from onpath.ingest.mrt.writer import AsSegment, Attrs, MrtWriter, Peer, Session, encode_prefix
+sys.path.insert(0, str(Path(__file__).parent))
+from mrt_random import (  # noqa: E402
+    BGPDUMP,
+    attr_fields,
+    bd_ip,
+    bd_prefix,
+    bgpdump_lines,
+    needs_bgpdump,
+    rand_asn,
+    rand_attrs,
+    rand_ip,
+    rand_prefix,
+)
 
-BGPDUMP = shutil.which("bgpdump")
-needs_bgpdump = pytest.mark.skipif(BGPDUMP is None, reason="bgpdump is not installed")
-
-WELL_KNOWN = {(65535, 65281): "no-export", (65535, 65282): "no-advertise", (65535, 65283): "local-AS"}
-ORIGIN_TEXT = ["IGP", "EGP", "INCOMPLETE"]
-
-
-# ----------------------------------------------------------------------------- expected text
-def bd_ip(ip: str) -> str:
-    """An address as bgpdump 1.6.2 prints it (its own fmt_ipv6): the first longest run of zero
-    groups becomes `::` even when it is one group long (RFC 5952 and Python keep `:0:`), and
-    IPv4-mapped / -compatible addresses end in dotted quads."""
-    if ":" not in ip:
-        return ip
-    raw = socket.inet_pton(socket.AF_INET6, ip)
-    groups = struct.unpack(">8H", raw)
-    if raw[:10] == bytes(10) and (raw[10:12] == b"\xff\xff" or (raw[10:12] == bytes(2) and int.from_bytes(raw[12:], "big") > 1)):
-        return "::" + ("ffff:" if raw[10:12] == b"\xff\xff" else "") + socket.inet_ntop(socket.AF_INET, raw[12:])
-    best, start, run, rstart = 0, -1, 0, 0
-    for i, g in enumerate(groups):
-        if g == 0:
-            if run == 0:
-                rstart = i
-            run += 1
-            if run > best:
-                best, start = run, rstart
-        else:
-            run = 0
-    hexes = [f"{g:x}" for g in groups]
-    if start < 0:
-        return ":".join(hexes)
-    return ":".join(hexes[:start]) + "::" + ":".join(hexes[start + best:])
-
-
-def bd_prefix(prefix: str) -> str:
-    ip, _, n = prefix.partition("/")
-    return f"{bd_ip(ip)}/{n}"
-
-
-def path_text(path) -> str:
-    out = []
-    for el in path:
-        if isinstance(el, int):
-            out.append(str(el))
-        elif isinstance(el, AsSegment):
-            asns = [str(a) for a in el.asns]
-            out.append({1: "{%s}" % ",".join(asns), 2: " ".join(asns),
-                        3: "(%s)" % " ".join(asns), 4: "[%s]" % ",".join(asns)}[el.type])
-        else:
-            out.append("{%s}" % ",".join(str(a) for a in el))
-    return " ".join(out)
-
-
-def attr_fields(a: Attrs) -> list[str]:
-    comms = " ".join(WELL_KNOWN.get(c, f"{c[0]}:{c[1]}") for c in a.communities)
-    agg = f"{a.aggregator[0]} {a.aggregator[1]}" if a.aggregator else ""
-    return [path_text(a.as_path), ORIGIN_TEXT[a.origin], bd_ip(a.next_hop) if a.next_hop else "",
-            str(a.local_pref or 0), str(a.med or 0), comms, "AG" if a.atomic_aggregate else "NAG", agg, ""]
-
-
-def bgpdump_lines(path: Path) -> list[list[str]]:
-    out = subprocess.run([BGPDUMP, "-m", str(path)], capture_output=True, check=True, timeout=120)
-    return [ln.split("|") for ln in out.stdout.decode().splitlines()]
-
-
-# ----------------------------------------------------------------------------- random values
-def rand_asn(r: random.Random) -> int:
-    return r.choice([r.randint(1, 65535), r.randint(65536, 2**32 - 1), r.randint(1, 400000)])
-
-
-def rand_prefix(r: random.Random, v6: bool) -> str:
-    if v6:
-        n = r.randint(0, 128)
-        net = ipaddress.IPv6Network((r.getrandbits(128) >> (128 - n) << (128 - n), n))
-    else:
-        n = r.randint(0, 32)
-        net = ipaddress.IPv4Network((r.getrandbits(32) >> (32 - n) << (32 - n) if n else 0, n))
-    return str(net)
-
-
-def rand_ip(r: random.Random, v6: bool) -> str:
-    if v6:
-        return str(ipaddress.IPv6Address(r.getrandbits(128)))
-    return str(ipaddress.IPv4Address(r.getrandbits(32)))
-
-
-def rand_attrs(r: random.Random, v6: bool, as4: bool = True) -> Attrs:
-    path: list = [rand_asn(r) for _ in range(r.randint(1, 8))]
-    if r.random() < 0.15:
-        path.append(tuple(sorted({rand_asn(r) for _ in range(r.randint(1, 4))})))
-    if r.random() < 0.05:
-        path.insert(0, AsSegment(r.choice([3, 4]), tuple(rand_asn(r) for _ in range(r.randint(1, 3)))))
-    comms = [(r.randint(0, 65535), r.randint(0, 65535)) for _ in range(r.choice([0, 0, 1, 3]))]
-    if r.random() < 0.2:
-        comms.append(r.choice(list(WELL_KNOWN)))
-    return Attrs(
-        as_path=tuple(path), origin=r.randint(0, 2), next_hop=rand_ip(r, v6),
-        med=r.choice([None, r.randint(1, 2**32 - 1)]), local_pref=r.choice([None, r.randint(1, 2**32 - 1)]),
-        atomic_aggregate=r.random() < 0.2,
-        aggregator=r.choice([None, (rand_asn(r) if as4 else r.randint(1, 65535), rand_ip(r, False))]),
-        communities=tuple(comms),
-        large_communities=tuple((rand_asn(r), r.getrandbits(32), r.getrandbits(32)) for _ in range(r.choice([0, 1, 2]))),
-        only_to_customer=r.choice([None, rand_asn(r)]),
-        next_hop_link_local="fe80::1:2" if v6 and r.random() < 0.3 else None,
-    )
+from onpath.ingest.mrt.writer import Attrs, MrtWriter, Peer, Session, encode_prefix  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- tests
@@ -193,15 +99,15 @@ def test_updates_every_field(tmp_path):
             wids = [r.getrandbits(32) for _ in wd]
             aids = [r.getrandbits(32) for _ in an]
             if addpath:
-                w.update(ts, s, announce=list(zip(an, aids)), withdraw=list(zip(wd, wids)), attrs=a,
+                w.update(ts, s, announce=list(zip(an, aids, strict=True)), withdraw=list(zip(wd, wids, strict=True)), attrs=a,
                          addpath=True, usec=usec)
             else:
                 w.update(ts, s, announce=an, withdraw=wd, attrs=a, usec=usec, as4=as4)
             # bgpdump prints IPv4 withdrawals, then MP_UNREACH ones, then announcements
-            wd_sorted = [(p, x) for p, x in zip(wd, wids) if ":" not in p] + [(p, x) for p, x in zip(wd, wids) if ":" in p]
+            wd_sorted = [(p, x) for p, x in zip(wd, wids, strict=True) if ":" not in p] + [(p, x) for p, x in zip(wd, wids, strict=True) if ":" in p]
             for p, pid in wd_sorted:
                 expected.append([label, tstext, "W", bd_ip(s.peer_ip), str(peer_as), bd_prefix(p)] + ([str(pid)] if addpath else []))
-            for p, pid in zip(an, aids):
+            for p, pid in zip(an, aids, strict=True):
                 expected.append([label, tstext, "A", bd_ip(s.peer_ip), str(peer_as), bd_prefix(p)]
                                 + ([str(pid)] if addpath else []) + attr_fields(a))
     got = bgpdump_lines(tmp_path / "updates.gz")
@@ -302,3 +208,28 @@ def test_bad_input_is_refused():
         w.update(1, s, announce=["10.0.0.0/8", "2001:db8::/32"], attrs=Attrs(next_hop="192.0.2.1"))
     with pytest.raises(ValueError):
         w.update(1, s, announce=["10.0.0.0/8"])
+
+
+@needs_bgpdump
+def test_bench_generator_counts_match_bgpdump(tmp_path, capsys):
+    """bench/gen_mrt.py (the ingest benchmark's input) writes what it says it writes."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("gen_mrt", Path(__file__).parents[1] / "bench" / "gen_mrt.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert gen.main(["--out", str(tmp_path), "--prefixes", "3000", "--peers", "7", "--updates", "4000"]) == 0
+    reports = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
+    assert len(reports) == 4  # rib, rib.gz, updates, updates.gz
+    for rep in reports:
+        lines = bgpdump_lines(Path(rep["file"]))
+        assert len(lines) == rep["entries"]
+        if rep["kind"] == "rib":
+            assert {ln[0] for ln in lines} == {"TABLE_DUMP2"}
+            assert len({ln[5] for ln in lines}) == rep["prefixes"] == 3000
+            assert len({ln[3] for ln in lines}) == rep["peers"] == 7
+            assert any(":" in ln[5] for ln in lines)
+        else:
+            kinds = [ln[2] for ln in lines]
+            assert {k: kinds.count(k) for k in ("A", "W", "STATE")} == {k: rep[k] for k in ("A", "W", "STATE")}

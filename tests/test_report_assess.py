@@ -40,6 +40,7 @@ def test_cli_writes_a_valid_stable_report(made, capsys):
     doc = json.loads(a)
     validate(doc)
     assert doc["country"] == "US" and doc["synthetic"] is False and doc["snapshot"]["date"] == "2025-01-01"
+    assert doc["watchlist"] == {"name": "test", "description": "", "source": "wl.toml"}
     w = _ent(doc, "wnet")
     assert w["exposure"]["inbound"]["v4"]["by_address"] == pytest.approx(0.6)
     # 0.6 >= 0.15 (high) for inbound by address; reach 0.6 >= 0.5 (high)

@@ -100,3 +100,27 @@ def test_derived_figures_and_summary_follow_the_analysis(tmp_path):
     assert d["in_country_customers"] == 0 and d["cone_share_v4"] == pytest.approx(0.1)
     assert any("0 networks in US buy transit" in s for s in doc["entities"][0]["summary"])
     assert doc["coverage"]["unresolved"]["vantage_points_unknown_country"] == 5
+    assert doc["coverage"]["unresolved"]["prefixes_unknown_country"] == 1
+
+
+def test_entity_with_nothing_measured_is_undetermined_not_low(tmp_path):
+    a = sample_analysis(seed=6)
+    ent = a["entities"][2]
+    ent["networks"] = []
+    for d in ("inbound", "outbound"):
+        for fam in ("v4", "v6"):
+            ent["exposure"][d][fam] = {k: None for k in ("by_address", "reach_by_address", "by_prefix", "by_path")}
+        ent["exposure"][d]["per_origin"] = []
+    ent["hegemony"]["country"] = None
+    ent["cti"]["entity"] = None
+    ent["adjacency"] = {"as_rel": {}, "observed": [], "cone": {}}
+    ent["footprint"] = {}
+    res = write(tmp_path, analysis=a)
+    doc = json.load(open(res["paths"]["report_json"]))
+    risk = doc["entities"][2]["risk"]
+    # the two count figures still measure 0 in-country customers -> low with drivers, never bare
+    assert risk["band"] == "low" and risk["drivers"]
+    assert {u["figure"] for u in risk["unmeasured"]} >= {"inbound_by_address", "hegemony", "cti", "cone_share"}
+    assert "none of its networks could be found" in doc["entities"][2]["summary"][0]
+    html = open(res["paths"]["report_html"], encoding="utf-8").read()
+    assert "not measured" in html

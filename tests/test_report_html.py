@@ -129,3 +129,11 @@ def test_nice_axis():
     assert nice_max(7, integer=True) == (10, 2)
     assert nice_max(3, integer=True) == (3.0, 1.0)
     assert nice_max(0) == (1.0, 0.25)
+
+
+def test_dataset_dates_and_ages_sit_beside_the_figures():
+    doc, rep = html()
+    page = re.search(r'<section class="entity" id="entity-china-telecom">.*?</section>', doc, flags=re.S).group(0)
+    assert "CAIDA AS relationships, dated 2024-12-01; 31 days old at the snapshot date" in page
+    assert "no peeringdb dataset in the snapshot" in page  # said, not hidden
+    assert page.count("Confidence ") >= 3  # beside exposure table, plot, and hegemony/CTI

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import hashlib
 import json
+import lzma
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +43,17 @@ def _rib_bytes(tmp: Path, t: datetime) -> bytes:
     return p.read_bytes()
 
 
+def _updates_bytes(tmp: Path, t: datetime, k: int) -> bytes:
+    from onpath.ingest.mrt.writer import Attrs, MrtWriter, Session
+
+    p = tmp / f"updates.{t:%Y%m%d.%H%M}.bz2"
+    s = Session(peer_asn=64500, peer_ip="192.0.2.1", local_asn=6447, local_ip="192.0.2.254")
+    with MrtWriter.open(str(p)) as w:
+        w.update(int(t.timestamp()) + 5, s, announce=[f"203.0.{113 + k}.0/24"],
+                 attrs=Attrs(as_path=(64500, 65001), next_hop="192.0.2.1"))
+    return p.read_bytes()
+
+
 def _put(archive: FakeArchive, url: str, data: bytes) -> None:
     archive.files[url.split(archive.url, 1)[1]] = data
 
@@ -56,6 +68,8 @@ def tree(tmp_path):
     d.mkdir()
     t_rib = datetime(2025, 1, 1, 2, tzinfo=UTC)
     _put(a, urls.rebase(urls.mrt_url("route-views2", t_rib), base), _rib_bytes(d, t_rib))
+    for k, u in enumerate(urls.update_candidates("route-views2", t_rib, 0.5, base)):
+        _put(a, u.url, _updates_bytes(d, u.when, k))
     rel = write_as_rel2([{"asn1": 3356, "asn2": 15169, "rel": -1}, {"asn1": 3356, "asn2": 13335, "rel": 0},
                          {"asn1": 64500, "asn2": 3356, "rel": 0}], d / "20241201.as-rel2.txt.bz2")
     _put(a, urls.as_rel_candidates(DATE, base)[1].url, rel.read_bytes())
@@ -70,6 +84,9 @@ def tree(tmp_path):
     so = write_state_owned_csv([{"asn": 4134, "conglomerate": "CN-TELECOM", "org_id": "x", "org_name": "China Telecom",
                                  "ownership_cc": "CN", "target_cc": "CN", "source": "s", "url": "u"}], d / "so.csv")
     _put(a, urls.state_owned_candidates(base)[0].url, so.read_bytes())
+    roas = ("URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+            "rsync://rpki.apnic.net/x.roa,AS4134,1.0.0.0/24,24,2024-01-01 00:00:00,2026-01-01 00:00:00\n")
+    _put(a, urls.vrp_candidates("apnic", DATE, base)[0].url, lzma.compress(roas.encode()))
     yield a
     a.close()
 
@@ -77,15 +94,18 @@ def tree(tmp_path):
 def _build(tree, tmp_path, *extra):
     return main(["snapshot", "build", "--date", DATE, "--out", str(tmp_path / "snap"), "--cache",
                  str(tmp_path / "cache"), "--base-url", tree.url, "--collectors", "route-views2",
-                 "--datasets", "mrt,as-rel,rir,state-owned", "--retries", "0", *extra])
+                 "--datasets", "mrt,as-rel,rir,state-owned,vrp", "--retries", "0", *extra])
 
 
 def test_build_end_to_end(tree, tmp_path, capsys):
-    rc = _build(tree, tmp_path)
+    rc = _build(tree, tmp_path, "--updates-hours", "0.5")
     out, err = capsys.readouterr()
     rec = json.loads((tmp_path / "snap" / "build.json").read_text())
     by = {c["dataset"]: c for c in rec["chosen"]}
-    assert set(by) == {"rib:route-views2", "as-rel2", "rir:apnic", "state-owned"}
+    assert set(by) == {"rib:route-views2", "updates:route-views2", "as-rel2", "rir:apnic", "state-owned", "vrp:apnic"}
+    ups = [c["url"] for c in rec["chosen"] if c["dataset"] == "updates:route-views2"]
+    assert [u.rsplit("/", 1)[1] for u in ups] == ["updates.20250101.0200.bz2", "updates.20250101.0215.bz2"]
+    assert by["vrp:apnic"]["url"].endswith("/rpki/apnic.tal/2025/01/01/roas.csv.xz")
     assert by["rib:route-views2"]["url"].endswith("/bgpdata/2025.01/RIBS/rib.20250101.0200.bz2")
     assert "nearest" in by["rib:route-views2"]["why"] and "listed in its folder" in by["rib:route-views2"]["why"]
     assert by["as-rel2"]["url"].endswith("/serial-2/20241201.as-rel2.txt.bz2")
@@ -102,8 +122,9 @@ def test_build_end_to_end(tree, tmp_path, capsys):
     assert snap.table("as_rel").num_rows == 3
     assert snap.con().execute("SELECT cc FROM rir WHERE type='asn'").fetchall() == [("CN",)]
     assert snap.table("state_owned").column("asn").to_pylist() == [4134]
+    assert snap.con().execute("SELECT asn, prefix, max_length FROM vrps").fetchall() == [(4134, "1.0.0.0/24", 24)]
     if _mrt_available():
-        assert rc == 0 and snap.table("routes").num_rows == 3
+        assert rc == 0 and snap.table("routes").num_rows == 3 + 2
         assert set(snap.table("routes", ["collector"]).column(0).to_pylist()) == {"route-views2"}
     assert "files ingested" in out
 
@@ -111,7 +132,7 @@ def test_build_end_to_end(tree, tmp_path, capsys):
     tree.close()
     rc2 = main(["snapshot", "build", "--date", DATE, "--out", str(tmp_path / "snap2"), "--cache",
                 str(tmp_path / "cache"), "--base-url", tree.url, "--collectors", "route-views2",
-                "--datasets", "mrt,as-rel,rir,state-owned", "--offline"])
+                "--datasets", "mrt,as-rel,rir,state-owned,vrp", "--offline", "--updates-hours", "0.5"])
     capsys.readouterr()
     assert rc2 == rc
     s2 = Snapshot.open(tmp_path / "snap2")
@@ -169,7 +190,18 @@ def test_url_templates():
         "https://publicdata.caida.org/datasets/peeringdb/2024/03/peeringdb_2_dump_2024_03_05.json"
     assert urls.rir_candidates("ripencc", "2024-03-05")[0].url == \
         "https://ftp.ripe.net/pub/stats/ripencc/2024/delegated-ripencc-extended-20240305.bz2"
-    assert urls.vrp_candidates("apnic", "2024-03-05")[1].url == "https://ftp.ripe.net/rpki/apnic.tal/2024/03/04/roas.csv"
+    vrp = urls.vrp_candidates("apnic", "2024-03-05")
+    assert vrp[0].url == "https://ftp.ripe.net/rpki/apnic.tal/2024/03/05/roas.csv.xz"
+    assert vrp[3].url == "https://ftp.ripe.net/rpki/apnic.tal/2024/03/04/roas.csv"
     assert urls.as_rel_candidates("2024-01-20")[1].url.endswith("/serial-2/20231201.as-rel2.txt.bz2")
     assert urls.rebase("https://ftp.ripe.net/a/b", "http://h:1/m/") == "http://h:1/m/ftp.ripe.net/a/b"
     assert parse_listing('<a href="rib.20250101.0000.bz2">x</a> <a href="../">up</a>') >= {"rib.20250101.0000.bz2"}
+
+
+@pytest.mark.live
+def test_live_build_as_rel(tmp_path):
+    rc = main(["snapshot", "build", "--date", "2025-01-15", "--out", str(tmp_path / "s"), "--cache",
+               str(tmp_path / "c"), "--datasets", "as-rel", "--retries", "1"])
+    assert rc == 0
+    (e,) = Snapshot.open(tmp_path / "s").datasets
+    assert e["url"].endswith("20250101.as-rel2.txt.bz2") and e["records"] > 500_000

@@ -160,3 +160,38 @@ def test_date_from_names_and_manifest(tmp_path, kind):
     assert snap.date is None  # no RIB yet
     snap.set_date("2025-01-02")
     assert Snapshot.open(tmp_path / "s").date == "2025-01-02"
+
+
+def test_missing_or_corrupt_files_are_clear_errors(tmp_path, kind, capsys):
+    from onpath.cli import main
+
+    snap = Snapshot.open(tmp_path / "s", create=True)
+    e = snap.ingest_file(kind.write(tmp_path / "a.txt", 10))
+    (tmp_path / "s" / e["files"][0]).unlink()
+    assert main(["snapshot", "show", str(tmp_path / "s")]) == 1
+    err = capsys.readouterr().err
+    assert "manifest.json: the manifest lists data/as_rel/" in err and "missing" in err
+    (tmp_path / "s" / "manifest.json").write_text("{not json")
+    assert main(["snapshot", "show", str(tmp_path / "s")]) == 1
+    assert "manifest.json: not JSON" in capsys.readouterr().err
+
+
+def test_concurrent_writers_both_commit(tmp_path, kind):
+    files = [kind.write(tmp_path / f"{i}.txt", 30_000, seed=i) for i in range(4)]
+    Snapshot.open(tmp_path / "s", create=True)
+    errors = []
+
+    def work(f):
+        try:
+            Snapshot.open(tmp_path / "s").ingest_file(f)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    ts = [threading.Thread(target=work, args=(f,)) for f in files]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+    snap = Snapshot.open(tmp_path / "s")
+    assert len(snap.datasets) == 4 and snap.con().execute("SELECT count(*) FROM as_rel").fetchone()[0] == 120_000

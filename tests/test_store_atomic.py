@@ -16,7 +16,7 @@ import test_store_csvkind as csvkind
 from onpath.store import Snapshot
 
 TESTS = Path(__file__).resolve().parent
-BIG = 400_000  # lines: about a second of ingest on one core
+BIG = 250_000  # lines: most of a second of ingest on one core
 PROG = (
     "import sys; sys.path.insert(0, {tests!r});"
     "import onpath.ingest.base as b; b.LOADER_MODULES.insert(0, 'test_store_csvkind');"
@@ -52,8 +52,7 @@ def test_sigkill_leaves_snapshot_unchanged(tmp_path, monkeypatch):
     full_rows = Snapshot.open(tmp_path / "timing").datasets[0]["tables"]["as_rel"]
 
     killed = 0
-    committed = False
-    for seed in range(5):
+    for seed in range(4):
         delay = random.Random(seed).uniform(0.1, 0.8) * full
         p = _ingest([str(big), "--snapshot", str(s)])
         time.sleep(delay)
@@ -69,14 +68,12 @@ def test_sigkill_leaves_snapshot_unchanged(tmp_path, monkeypatch):
             m = json.loads(manifest)
             assert m["datasets"][-1]["tables"]["as_rel"] == full_rows
             assert now["as_rel"] == counts["as_rel"] + full_rows
-            committed = True
             break
         # nothing but committed files remain after the reopen's clean-up
         listed = {f for d in json.loads(manifest)["datasets"] for f in d["files"]}
         on_disk = {str(f.relative_to(s)) for f in (s / "data").rglob("*") if f.is_file()}
         assert on_disk == listed
     assert killed >= 3
-    assert not committed or killed >= 3
 
     p = _ingest([str(big), "--snapshot", str(s)])
     assert p.wait() == 0, p.stderr.read()

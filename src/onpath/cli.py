@@ -51,7 +51,8 @@ def _load(module: str):
         raise
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: tuple[str, ...] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `only`, other commands' modules are not imported (faster start)."""
     parser = _Parser(
         prog="onpath",
         description="Whose networks does a country's Internet traffic cross, and what happens if we cut them off?",
@@ -74,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
             p = groups[words[0]].add_parser(words[1], help=helptext, description=helptext,
                                             formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(_module=module, _words=words)
+        if only is not None and words != only:
+            p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            continue
         mod = _load(module)
         if mod is not None and hasattr(mod, "configure"):
             mod.configure(p)
@@ -83,8 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _selected(argv: Sequence[str] | None) -> tuple[str, ...] | None:
+    """The command words that start `argv`, when they name one command."""
+    args = tuple(sys.argv[1:] if argv is None else argv)
+    for words, _module, _help in COMMANDS:
+        if args[: len(words)] == words:
+            return words
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(only=_selected(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "_module", None):
         parser.print_help(sys.stderr)

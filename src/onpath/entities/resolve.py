@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from onpath.entities.watchlist import Entity, Watchlist, load_watchlist
 
-MAX_ORG_ASNS = 300  # an organisation with more ASes than this is not expanded (listed as a conflict)
+MAX_ORG_ASNS = 1000  # an organisation with more ASes than this is not expanded (listed as a conflict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,9 @@ def _coerce(v: Any, typ: pa.DataType) -> Any:
         return None
     try:
         if typ == pa.string():
-            return v if isinstance(v, str) else json.dumps(v) if isinstance(v, list | dict) else str(v)
+            if isinstance(v, str):
+                return v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return json.dumps(v)
         if typ == pa.int64():
             return int(v) if not isinstance(v, float) or v.is_integer() else None
         if typ == pa.float64():
@@ -106,19 +108,20 @@ def to_batch(table: str, recs: list[dict[str, Any]]) -> pa.RecordBatch:
         col = [r.get(f.name) for r in recs]
         try:
             arrays.append(pa.array(col, type=f.type))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError, UnicodeError):
             arrays.append(pa.array([_coerce(v, f.type) for v in col], type=f.type))
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def _fast(text: str, sep: str, table: str) -> pa.Table | None:
+def _fast(text: bytes, sep: str, table: str) -> pa.Table | None:
     """A slice of records as NDJSON through pyarrow.json; None when it does not parse cleanly."""
-    nd = text.replace(sep, "\n" + sep[sep.index("{"):]).encode("utf-8")
+    bsep = sep.encode("utf-8")
+    nd = text.replace(bsep, b"\n" + bsep[bsep.index(b"{"):])
     try:
         tbl = pajson.read_json(io.BytesIO(nd), read_options=pajson.ReadOptions(block_size=1 << 21),
                                parse_options=pajson.ParseOptions(
                                    explicit_schema=SCHEMAS[table], unexpected_field_behavior="ignore",
-                                   newlines_in_values="\n" in text))
+                                   newlines_in_values=b"\n" in text))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
     if tbl.column("id").null_count:
@@ -181,6 +184,9 @@ def load(path: str | Path, ctx: LoadContext) -> Iterator[tuple[str, pa.RecordBat
                     if tbl is not None:
                         ctx.records += tbl.num_rows
                         seen[kp] = seen.get(kp, 0) + tbl.num_rows
+                        if buf.get(t):  # keep file order: records decoded one by one go first
+                            done.setdefault(t, []).append(pa.Table.from_batches([to_batch(f"pdb_{t}", buf[t])]))
+                            buf[t] = []
                         done.setdefault(t, []).append(tbl)
                         if pending(t) >= BATCH:
                             yield from flush(t)
@@ -211,40 +217,4 @@ def load(path: str | Path, ctx: LoadContext) -> Iterator[tuple[str, pa.RecordBat
         yield from flush(t)
 
 
-def write_peeringdb_dump(tables: dict[str, list[dict[str, Any]] | pa.Table], path: str | Path) -> Path:
-    """Write a full dump in CAIDA's archive layout: ``{"<type>": {"data": [...], "meta": {}}, ...}``.
-
-    Parameters
-    ----------
-    tables : dict
-        Object type (``net``, or table name ``pdb_net``) -> records (dicts, or a ``pdb_*`` table).
-        Records may carry more fields than the schema (``social_media``...); they are written as given.
-    path : str or Path
-        Output file (atomic; .gz/.bz2 by name).
-
-    Returns
-    -------
-    Path
-        `path`.
-    """
-    from onpath.ingest.textfmt import atomic_text, rows_of
-
-    with atomic_text(path) as out:
-        out.write("{")
-        for i, (name, recs) in enumerate(tables.items()):
-            t = name.removeprefix("pdb_")
-            out.write(("" if i == 0 else ", ") + json.dumps(t) + ': {"data": [')
-            for j, r in enumerate(rows_of(recs)):
-                out.write(("" if j == 0 else ", ") + json.dumps(r, ensure_ascii=False))
-            out.write('], "meta": {}}')
-        out.write("}\n")
-    return Path(path)
-
-
-def write_peeringdb_page(records: list[dict[str, Any]] | pa.Table, path: str | Path) -> Path:
-    """Write one API page ``{"data": [...], "meta": {}}`` (name the file after its type)."""
-    from onpath.ingest.textfmt import atomic_text, rows_of
-
-    with atomic_text(path) as out:
-        out.write('{"data": [' + ", ".join(json.dumps(r, ensure_ascii=False) for r in rows_of(records)) + '], "meta": {}}\n')
-    return Path(path)
+from onpath.ingest.peeringdb_write import write_peeringdb_dump, write_peeringdb_page  # noqa: E402,F401  (writers beside the loader)

@@ -174,7 +174,7 @@ def write_vrps_json(rows: Iterable[dict[str, Any]] | pa.Table, path: str | Path,
                     generated: int = 0) -> Path:
     """Write rpki-client's JSON: ``{"metadata": {...}, "roas": [{"asn", "prefix", "maxLength", "ta"}]}``."""
     with atomic_text(path) as out:
-        out.write('{"metadata": {"buildtime": "%s", "generated": %d},\n"roas": [' % ("", generated))
+        out.write(json.dumps({"metadata": {"buildtime": "", "generated": generated}})[:-1] + ',\n"roas": [')
         first = True
         for r in rows_of(rows):
             o = {"asn": int(r["asn"]), "prefix": r["prefix"], "maxLength": int(r["max_length"]),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from onpath.entities.resolve import Resolution, resolve
 from onpath.metrics.countries import as_countries, prefix_countries
@@ -20,17 +21,20 @@ from onpath.metrics.footprint import originated_in_country, peeringdb_footprint
 from onpath.metrics.frame import PathFrame
 from onpath.metrics.hegemony import hegemony
 from onpath.metrics.paths import observed_paths, vantage_point_table
+from onpath.metrics.ribpaths import RibIndex
 from onpath.metrics.space import effective_units
 from onpath.metrics.topology import adjacency, customer_cone, observed_adjacency
 
 TOP = 20
 
 
-def prefix_table(snap, con=None) -> pa.Table:
+def prefix_table(snap, con=None, distinct: pa.Array | None = None) -> pa.Table:
     """Every prefix announced in the snapshot: `prefix`, `cc`, `basis`, `family`, `units`."""
-    con = con or snap.con()
-    pf = con.sql("SELECT DISTINCT prefix FROM routes WHERE kind <> 'withdraw' AND prefix IS NOT NULL ORDER BY prefix").to_arrow_table()
-    arr = pf.column("prefix").combine_chunks().cast(pa.string())
+    if distinct is None:
+        con = con or snap.con()
+        distinct = con.sql("SELECT DISTINCT prefix FROM routes WHERE kind <> 'withdraw' AND prefix IS NOT NULL").to_arrow_table().column("prefix")
+    arr = pc.array_take(distinct, pc.array_sort_indices(distinct)) if len(distinct) else distinct
+    arr = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.string())
     fam, units = effective_units(arr)
     cc = prefix_countries(snap, arr)
     return pa.table({"prefix": arr, "cc": cc.column("cc"), "basis": cc.column("basis"),
@@ -105,14 +109,18 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     country = country.upper()
     res = resolution or resolve(snap, watchlist)
     con = snap.con()
-    prefixes = prefix_table(snap, con)
-    vps = vantage_point_table(con)
+    rib = RibIndex.load(snap) if paths is None else None
+    prefixes = prefix_table(snap, con, rib.prefixes() if rib is not None else None)
+    vps = rib.vantage_points() if rib is not None else vantage_point_table(con)
     in_c_vps = vps.filter(pa.compute.equal(vps.column("cc"), country))
     c_pfx = prefixes.filter(pa.compute.equal(prefixes.column("cc"), country))
     source = "simulated" if paths is not None else None
     if paths is None:
-        paths = observed_paths(con, prefixes=c_pfx, vantage_points=in_c_vps)
-        srcs = sorted(set(paths.column("source").to_pylist())) if paths.num_rows else []
+        if rib is not None:
+            paths = rib.paths(prefixes=c_pfx.column("prefix"), vantage_points=in_c_vps)
+        else:
+            paths = observed_paths(con, prefixes=c_pfx, vantage_points=in_c_vps)
+        srcs = sorted(str(x) for x in pc.unique(paths.column("source").cast(pa.string())).to_pylist()) if paths.num_rows else []
         source = "+".join(srcs) or "none"
     frame = PathFrame.build(paths, vps, prefixes)
     all_w = res.all_asns()
@@ -183,8 +191,11 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
     as_cc, _as_basis = as_countries(snap, neighbour_asns | cone_asns | path_asns | all_w)
     in_c = {a for a, c in as_cc.items() if c == country}
-    origins = con.sql("SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' AND origin_asn IS NOT NULL").to_arrow_table()
-    pfx_index = {p: i for i, p in enumerate(prefixes.column("prefix").to_pylist())} if cone_asns else {}
+    con.register("_onpath_want", pa.table({"asn": pa.array(sorted(cone_asns | all_w), pa.uint32())}))
+    origins = con.sql("SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' "
+                      "AND origin_asn IN (SELECT asn FROM _onpath_want)").to_arrow_table()
+    con.unregister("_onpath_want")
+    pfx_strings = prefixes.column("prefix")
     pdb = {k: _tbl(snap, k) for k in ("pdb_net", "pdb_netfac", "pdb_fac", "pdb_netixlan", "pdb_ix")}
 
     entities = []
@@ -198,7 +209,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         # hegemony for the top origins of C (origin scope)
         per_origin_h = []
         for o in [d["asn"] for d in inbound["per_origin"]][:top]:
-            _, g = hegemony(frame, inb & (origin_col == o), {"E": W})
+            _, g = hegemony(frame, inb & (origin_col == o), {"E": W}, per_as=False)
             per_origin_h.append({"asn": int(o), "hegemony": g["E"]})
         heg_rows = dict(zip(heg_t.column("asn").to_pylist(), heg_t.column("hegemony").to_pylist(), strict=True))
         # adjacency
@@ -208,8 +219,9 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         cone = cones[e.entity.id]
         cone_c = np.array(sorted(set(cone.tolist()) & in_c), np.int64)
         cone_pfx = origins.filter(pa.array(np.isin(origins.column("origin_asn").to_numpy(zero_copy_only=False).astype(np.int64), cone_c)))
-        ci = sorted({pfx_index[p] for p in cone_pfx.column("prefix").to_pylist() if p in pfx_index})
-        ci = np.array([i for i in ci if pin[i]], np.int64)
+        ci = pc.index_in(cone_pfx.column("prefix"), value_set=pfx_strings).to_numpy(zero_copy_only=False)
+        ci = np.unique(ci[~np.isnan(ci.astype(np.float64))].astype(np.int64)) if len(ci) else np.zeros(0, np.int64)
+        ci = ci[pin[ci]]
         adj_out = {
             "as_rel": adj, "observed": obs_adj[:top * 5],
             "cone": {"ases": int(len(cone_c)),

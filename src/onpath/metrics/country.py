@@ -12,13 +12,14 @@ prefix longer than /64 counts as its /64.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from onpath.metrics.ipranges import as_str_array, lookup, prefix_ranges
 
 GOOD_STATUS = ("allocated", "assigned")
 _NO_CC = ("", "ZZ", "EU", "AP")  # no single country
@@ -32,165 +33,19 @@ def iptocc_basis() -> str:
         return "iptocc"
 
 
-def _as_str_array(x: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(x, pa.ChunkedArray):
-        x = x.combine_chunks()
-    if not isinstance(x, pa.Array):
-        x = pa.array(list(x), type=pa.string())
-    return x.cast(pa.string())
-
-
-def _v6_range(text: str) -> tuple[int, int] | None:
-    try:
-        n = ipaddress.IPv6Network(text, strict=False)
-    except ValueError:
-        return None
-    s = int(n.network_address) >> 64
-    return s, (s if n.prefixlen >= 64 else s + (1 << (64 - n.prefixlen)) - 1)
-
-
-def prefix_ranges(prefixes: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Families (4, 6; 0 when unparsable) and inclusive integer ranges of prefixes.
-
-    IPv4 ranges are addresses; IPv6 ranges are /64 units.
-
-    Examples
-    --------
-    >>> fam, s, e = prefix_ranges(["10.0.0.0/8", "2001:db8::/32", "x"])
-    >>> fam.tolist(), int(e[0] - s[0] + 1)
-    ([4, 6, 0], 16777216)
-    """
-    arr = _as_str_array(prefixes)
-    n = len(arr)
-    fam = np.zeros(n, dtype=np.int8)
-    start = np.zeros(n, dtype=np.uint64)
-    end = np.zeros(n, dtype=np.uint64)
-    if n == 0:
-        return fam, start, end
-    filled = pc.fill_null(arr, "")
-    is4 = pc.match_substring_regex(filled, r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/\d{1,2}$").to_numpy(zero_copy_only=False)
-    idx4 = np.flatnonzero(is4)
-    if len(idx4):
-        parts = pc.split_pattern_regex(pc.take(filled, pa.array(idx4)), r"[./]")
-        v = pc.cast(pc.list_flatten(parts), pa.int64()).to_numpy().reshape(-1, 5)
-        ok = (v[:, :4] <= 255).all(axis=1) & (v[:, 4] <= 32)
-        addr = (v[:, 0] << 24) | (v[:, 1] << 16) | (v[:, 2] << 8) | v[:, 3]
-        size = np.left_shift(np.int64(1), 32 - np.minimum(v[:, 4], 32))
-        addr = addr & ~(size - 1)
-        good = idx4[ok]
-        fam[good] = 4
-        start[good] = addr[ok].astype(np.uint64)
-        end[good] = (addr[ok] + size[ok] - 1).astype(np.uint64)
-    has6 = pc.match_substring(filled, ":").to_numpy(zero_copy_only=False)
-    idx6 = np.flatnonzero(has6)
-    if len(idx6):
-        texts = pc.take(filled, pa.array(idx6))
-        uniq = pc.unique(texts)
-        ranges = [_v6_range(t) for t in uniq.to_pylist()]
-        pos = pc.index_in(texts, uniq).to_numpy()
-        okmask = np.array([r is not None for r in ranges], dtype=bool)
-        us = np.array([r[0] if r else 0 for r in ranges], dtype=np.uint64)
-        ue = np.array([r[1] if r else 0 for r in ranges], dtype=np.uint64)
-        good = okmask[pos]
-        fam[idx6[good]] = 6
-        start[idx6] = us[pos]
-        end[idx6] = ue[pos]
-    return fam, start, end
-
-
-def _flatten(s: np.ndarray, e: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted, non-overlapping intervals; where intervals nest, the innermost (latest) wins."""
-    order = np.lexsort((-(e - s).astype(np.float64), s))
-    s, e, c = s[order], e[order], c[order]
-    if len(s) < 2 or (s[1:] > e[:-1]).all():
-        return s, e, c
-    out_s, out_e, out_c = [], [], []
-    stack: list[tuple[int, int]] = []  # (end, code)
-    pos = 0
-
-    def emit(a: int, b: int, code: int) -> None:
-        if a <= b:
-            out_s.append(a)
-            out_e.append(b)
-            out_c.append(code)
-
-    for si, ei, ci in zip(s.tolist(), e.tolist(), c.tolist(), strict=True):
-        while stack and stack[-1][0] < si:
-            te, tc = stack.pop()
-            emit(pos, te, tc)
-            pos = max(pos, te + 1)
-        if stack:
-            emit(pos, si - 1, stack[-1][1])
-        stack.append((ei, ci))
-        pos = si
-    while stack:
-        te, tc = stack.pop()
-        emit(pos, te, tc)
-        pos = max(pos, te + 1)
-    return (np.array(out_s, dtype=np.uint64), np.array(out_e, dtype=np.uint64), np.array(out_c, dtype=np.int64))
-
-
-def _majority(qs: np.ndarray, qe: np.ndarray, s: np.ndarray, e: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Per query range, the code covering most of it among intervals (s, e, c) (-1: none)."""
-    res = np.full(len(qs), -1, dtype=np.int64)
-    if len(qs) == 0 or len(s) == 0:
-        return res
-    lo = np.searchsorted(e, qs, side="left")
-    hi = np.searchsorted(s, qe, side="right")
-    k = np.maximum(hi - lo, 0)
-    total = int(k.sum())
-    if total == 0:
-        return res
-    qi = np.repeat(np.arange(len(qs)), k)
-    first = np.cumsum(k) - k
-    ii = lo[qi] + (np.arange(total) - first[qi])
-    w = (np.minimum(qe[qi], e[ii]) - np.maximum(qs[qi], s[ii])).astype(np.float64) + 1.0
-    code = c[ii]
-    order = np.lexsort((code, qi))
-    qi, code, w = qi[order], code[order], w[order]
-    brk = np.flatnonzero((np.diff(qi) != 0) | (np.diff(code) != 0)) + 1
-    starts = np.concatenate(([0], brk))
-    sums = np.add.reduceat(w, starts)
-    gq, gc = qi[starts], code[starts]
-    best = np.lexsort((gc, -sums, gq))
-    gq, gc = gq[best], gc[best]
-    firsts = np.concatenate(([True], gq[1:] != gq[:-1]))
-    res[gq[firsts]] = gc[firsts]
-    return res
-
-
-def _lookup(fam, qs, qe, todo, t_fam, t_s, t_e, t_code):
-    out = np.full(len(fam), -1, dtype=np.int64)
-    for f in (4, 6):
-        q = np.flatnonzero(todo & (fam == f))
-        m = t_fam == f
-        if len(q) and m.any():
-            s, e, c = _flatten(t_s[m], t_e[m], t_code[m])
-            out[q] = _majority(qs[q], qe[q], s, e, c)
-    return out
-
-
 def _rir_ranges(rir: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     ok = pc.and_(pc.is_in(rir["status"], pa.array(GOOD_STATUS)),
                  pc.invert(pc.is_in(pc.fill_null(rir["cc"], ""), pa.array(_NO_CC))))
     t = rir.filter(ok)
-    typ = t["type"].to_numpy(zero_copy_only=False)
-    start = t["start"].to_pylist()
+    is4 = pc.equal(t["type"], "ipv4")
     val = t["value"].to_numpy(zero_copy_only=False)
-    texts = []
-    for ty, st, v in zip(typ, start, val, strict=True):
-        if ty == "ipv6":
-            texts.append(f"{st}/{v}")
-        else:
-            texts.append("")
+    # IPv6 records are prefixes (start/len); IPv4 records are a start and a count of addresses
+    suffix = pc.if_else(is4, "/32", pc.binary_join_element_wise("/", pc.cast(t["value"], pa.string()), ""))
+    texts = pc.binary_join_element_wise(t["start"], suffix, "")
+    texts = pc.if_else(pc.is_in(t["type"], pa.array(["ipv4", "ipv6"])), texts, "")
     fam, s, e = prefix_ranges(texts)
-    v4 = typ == "ipv4"
-    for i in np.flatnonzero(v4):
-        try:
-            a = int(ipaddress.IPv4Address(start[i]))
-        except ValueError:
-            continue
-        fam[i], s[i], e[i] = 4, a, a + int(val[i]) - 1
+    v4 = (fam == 4) & is4.to_numpy(zero_copy_only=False)
+    e[v4] = s[v4] + np.maximum(val[v4], 1).astype(np.uint64) - np.uint64(1)
     return fam, s, e, t["cc"].to_numpy(zero_copy_only=False)
 
 
@@ -220,41 +75,52 @@ def prefix_country(prefixes: Sequence[str] | pa.Array | pa.ChunkedArray, geo: pa
     >>> cc.to_pylist(), basis.to_pylist()
     (['US', 'CN'], ['geo', 'geo'])
     """
-    arr = _as_str_array(prefixes)
+    arr = as_str_array(prefixes)
     fam, qs, qe = prefix_ranges(arr)
     n = len(arr)
-    cc = np.full(n, None, dtype=object)
-    basis = np.full(n, "unknown", dtype=object)
+    names: list[str] = []  # country codes seen; cc_idx points into it (-1: unknown)
+    labels = ["unknown", "geo", "rir", iptocc_basis()]
+    cc_idx = np.full(n, -1, dtype=np.int32)
+    basis = np.zeros(n, dtype=np.int8)
     todo = fam > 0
-    for label, table in (("geo", geo), ("rir", rir)):
+    for label, table in ((1, geo), (2, rir)):
         if table is None or table.num_rows == 0 or not todo.any():
             continue
-        if label == "geo":
+        if label == 1:
             tf, ts, te = prefix_ranges(table["prefix"])
-            codes_txt = table["cc"].to_numpy(zero_copy_only=False)
+            codes_txt = pc.fill_null(table["cc"], "")
         else:
-            tf, ts, te, codes_txt = _rir_ranges(table)
-        names, codes = np.unique(np.array([x or "" for x in codes_txt], dtype=object), return_inverse=True)
-        found = _lookup(fam, qs, qe, todo, tf, ts, te, codes.astype(np.int64))
+            tf, ts, te, codes_np = _rir_ranges(table)
+            codes_txt = pa.array(codes_np, type=pa.string())
+        enc = pc.dictionary_encode(as_str_array(codes_txt))
+        order = sorted(range(len(enc.dictionary)), key=enc.dictionary.to_pylist().__getitem__)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))  # codes in alphabetical order: ties go to the first name
+        dnames = [enc.dictionary[i].as_py() for i in order]
+        found = lookup(fam, qs, qe, todo, tf, ts, te, rank[enc.indices.to_numpy(zero_copy_only=False)])
+        remap = np.array([len(names) + i if c else -1 for i, c in enumerate(dnames)] or [-1], dtype=np.int32)
+        names.extend(dnames)
         hit = found >= 0
-        hit[hit] = names[found[hit]] != ""
-        cc[hit] = names[found[hit]]
+        hit[hit] = remap[found[hit]] >= 0
+        cc_idx[hit] = remap[found[hit]]
         basis[hit] = label
         todo &= ~hit
     if todo.any():
         import iptocc
 
         idx = np.flatnonzero(todo)
-        addrs = [p.split("/", 1)[0] for p in pc.take(arr, pa.array(idx)).to_pylist()]
-        uniq = sorted(set(addrs))
-        looked = dict(zip(uniq, iptocc.country_code(uniq), strict=True))
-        lab = iptocc_basis()
-        for i, a in zip(idx.tolist(), addrs, strict=True):
-            r = looked.get(a)
-            if r:
-                cc[i] = r
-                basis[i] = lab
-    return pa.array(cc.tolist(), type=pa.string()), pa.array(basis.tolist(), type=pa.string())
+        addrs = pc.replace_substring_regex(pc.take(arr, pa.array(idx)), "/.*$", "")
+        uniq = pc.unique(addrs)
+        res = pa.array(iptocc.country_code(uniq.to_pylist()), type=pa.string())
+        enc = pc.dictionary_encode(res)
+        got = pc.take(enc.indices, pc.index_in(addrs, uniq)).to_numpy(zero_copy_only=False)
+        got = np.where(np.isnan(got.astype(np.float64)), -1, got).astype(np.int64) if got.dtype.kind == "f" else got.astype(np.int64)
+        hit = got >= 0
+        cc_idx[idx[hit]] = len(names) + got[hit]
+        basis[idx[hit]] = 3
+        names.extend(enc.dictionary.to_pylist())
+    cc = pa.DictionaryArray.from_arrays(pa.array(cc_idx, mask=cc_idx < 0), pa.array(names or [""], type=pa.string()))
+    return cc.cast(pa.string()), pc.take(pa.array(labels), pa.array(basis))
 
 
 def as_country(asns: Sequence[int] | pa.Array | np.ndarray, rir: pa.Table | None = None,
@@ -312,3 +178,45 @@ def as_country(asns: Sequence[int] | pa.Array | np.ndarray, rir: pa.Table | None
         cc[hit] = oc[first[jj[hit]]]
         basis[hit] = "as-org"
     return pa.array(cc.tolist(), type=pa.string()), pa.array(basis.tolist(), type=pa.string())
+
+
+def _snap_table(snap, name: str, columns: list[str] | None = None) -> pa.Table | None:
+    if snap is None or not snap.has(name):
+        return None
+    t = snap.table(name, columns=columns)
+    return t if t.num_rows else None
+
+
+def prefix_country_table(snap, prefixes: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Table:
+    """`prefix_country` over a snapshot's ``geo`` and ``rir`` tables, as a table.
+
+    Parameters
+    ----------
+    snap : onpath.store.Snapshot or None
+        Anything with ``has(name)`` and ``table(name, columns=None)``.
+    prefixes : sequence of str or pyarrow string array
+        The prefixes.
+
+    Returns
+    -------
+    pyarrow.Table
+        ``prefix``, ``cc``, ``basis``.
+    """
+    arr = as_str_array(prefixes)
+    cc, basis = prefix_country(arr, geo=_snap_table(snap, "geo", ["prefix", "cc"]), rir=_snap_table(snap, "rir"))
+    return pa.table({"prefix": arr, "cc": cc, "basis": basis})
+
+
+def as_country_map(snap, asns: Sequence[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """`as_country` over a snapshot's ``rir`` and ``as_org`` tables, as ``({asn: cc}, {asn: basis})``.
+
+    ASes of unknown country are left out of both dicts.
+    """
+    a = [int(x) for x in asns]
+    cc, basis = as_country(a, rir=_snap_table(snap, "rir"), as_org=_snap_table(snap, "as_org", ["asn", "country"]))
+    out_cc: dict[int, str] = {}
+    out_b: dict[int, str] = {}
+    for asn, c, b in zip(a, cc.to_pylist(), basis.to_pylist(), strict=True):
+        if c is not None:
+            out_cc[asn], out_b[asn] = c, b
+    return out_cc, out_b

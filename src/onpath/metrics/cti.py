@@ -38,7 +38,7 @@ def p2c_keys(as_rel: pa.Table) -> np.ndarray:
 def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
     """For the selected rows: (row, hop, distance to origin) of the hops kept after the cut."""
     rv = frame.row_of_value()
-    pos = np.arange(len(frame.values)) - frame.offsets[:-1][rv]
+    pos = frame.pos_in_row()
     lens = frame.lengths()
     sel = rows[rv]
     rv, pos, vals = rv[sel], pos[sel], frame.values[sel]

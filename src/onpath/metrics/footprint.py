@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def _empty(t: pa.Table | None, cols: list[str]) -> bool:
@@ -113,16 +114,15 @@ def originated_in_country(origins: pa.Table, prefixes: pa.Table, watched, countr
     oa = origins.column("origin_asn").to_numpy(zero_copy_only=False)
     oa = np.where(np.isnan(oa.astype(np.float64)), -1, oa).astype(np.int64) if oa.dtype.kind == "f" else oa.astype(np.int64)
     mine = origins.filter(pa.array(np.isin(oa, w)))
-    pl = set(mine.column("prefix").to_pylist())
-    pp = prefixes.column("prefix").to_pylist()
-    cc = prefixes.column("cc").to_pylist()
-    fam = prefixes.column("family").to_pylist()
-    un = prefixes.column("units").to_pylist()
-    sel = [i for i, p in enumerate(pp) if p in pl and cc[i] == country]
-    out = {"count": {"v4": 0, "v6": 0}, "address_space": {"v4_slash24": 0.0, "v6_slash48": 0.0}}
-    for i in sel:
-        k = "v4" if fam[i] == 4 else "v6"
-        out["count"][k] += 1
-        out["address_space"]["v4_slash24" if k == "v4" else "v6_slash48"] += float(un[i])
-    out["sample"] = sorted(pp[i] for i in sel)[:sample]
+    pfx = prefixes.column("prefix")
+    hit = pc.is_in(pfx, value_set=mine.column("prefix").combine_chunks()) if mine.num_rows else pa.array(np.zeros(len(pfx), bool))
+    sel_mask = np.asarray(hit.to_numpy(zero_copy_only=False), bool) & np.asarray(
+        pc.fill_null(pc.equal(prefixes.column("cc"), country), False).to_numpy(zero_copy_only=False), bool)
+    sel = np.flatnonzero(sel_mask)
+    fam = np.asarray(prefixes.column("family").to_numpy(zero_copy_only=False))[sel]
+    un = np.asarray(prefixes.column("units").to_numpy(zero_copy_only=False), np.float64)[sel]
+    out = {"count": {"v4": int((fam == 4).sum()), "v6": int((fam == 6).sum())},
+           "address_space": {"v4_slash24": float(un[fam == 4].sum()), "v6_slash48": float(un[fam == 6].sum())}}
+    pp = pfx.take(pa.array(sel)).to_pylist() if len(sel) else []
+    out["sample"] = sorted(pp)[:sample]
     return out

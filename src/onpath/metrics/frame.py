@@ -27,6 +27,37 @@ def _str(col) -> pa.Array:
     return col.cast(pa.string())
 
 
+def _codes(col) -> tuple[np.ndarray, pa.Array]:
+    """(int64 codes, string dictionary) of a column; cheap when it is dictionary-encoded."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.unify_dictionaries() if pa.types.is_dictionary(col.type) else col
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    if not pa.types.is_dictionary(col.type):
+        col = pc.dictionary_encode(col)
+    idx = col.indices.to_numpy(zero_copy_only=False)
+    idx = np.where(col.indices.is_null().to_numpy(zero_copy_only=False), -1, idx) if col.indices.null_count else idx
+    return idx.astype(np.int64), col.dictionary.cast(pa.string())
+
+
+def index_in(col, value_set: pa.Array) -> np.ndarray:
+    """Per row: index of its value in `value_set` (-1 when absent), via the column's dictionary."""
+    idx, dic = _codes(col)
+    m = pc.fill_null(pc.index_in(dic, value_set=value_set), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    m = np.append(m, -1)  # null codes (-1) map to -1
+    return m[idx].astype(np.int32)
+
+
+def vp_index(collector, peer_ip, vps: pa.Table) -> np.ndarray:
+    """Per row: index of its (collector, peer_ip) in `vps` (-1 when absent)."""
+    ci, cd = _codes(collector)
+    ii, idic = _codes(peer_ip)
+    n2 = len(idic) + 1
+    combo, inv = np.unique(ci * n2 + ii, return_inverse=True)
+    keys = vp_key(cd.take(pa.array(combo // n2)), idic.take(pa.array(combo % n2)))
+    m = pc.fill_null(pc.index_in(keys, value_set=vp_key(vps.column("collector"), vps.column("peer_ip"))), -1)
+    return m.to_numpy(zero_copy_only=False).astype(np.int32)[inv.reshape(-1)]
+
+
 def vp_key(collector, peer_ip) -> pa.Array:
     """`collector|peer_ip`, the vantage point's text identifier."""
     return pc.binary_join_element_wise(_str(collector), _str(peer_ip), "|")
@@ -63,9 +94,12 @@ class PathFrame:
 
     @classmethod
     def build(cls, paths: pa.Table, vps: pa.Table, prefixes: pa.Table) -> PathFrame:
-        vkeys = vp_key(vps.column("collector"), vps.column("peer_ip"))
-        vp = _np(pc.fill_null(pc.index_in(vp_key(paths.column("collector"), paths.column("peer_ip")), value_set=vkeys), -1)).astype(np.int32)
-        pfx = _np(pc.fill_null(pc.index_in(_str(paths.column("prefix")), value_set=_str(prefixes.column("prefix"))), -1)).astype(np.int32)
+        if paths.num_rows:
+            vp = vp_index(paths.column("collector"), paths.column("peer_ip"), vps)
+            pfx = index_in(paths.column("prefix"), _str(prefixes.column("prefix")))
+        else:
+            vp = np.zeros(0, np.int32)
+            pfx = np.zeros(0, np.int32)
         lst = paths.column("path")
         lst = lst.combine_chunks() if isinstance(lst, pa.ChunkedArray) else lst
         if len(lst) and lst.offset:
@@ -82,7 +116,7 @@ class PathFrame:
             peer_asn=_np(paths.column("peer_asn")).astype(np.uint32),
             vp_cc=np.array(vps.column("cc").to_pylist(), dtype=object),
             vp_full=_np(pc.fill_null(full, False)).astype(bool),
-            pfx_cc=np.array(_str(prefixes.column("cc")).to_pylist(), dtype=object),
+            pfx_cc=np.zeros(0, dtype=object),  # see in_country
             family=_np(prefixes.column("family")).astype(np.int8),
             units=_np(prefixes.column("units")).astype(np.float64),
         )
@@ -95,7 +129,31 @@ class PathFrame:
         return np.diff(self.offsets)
 
     def row_of_value(self) -> np.ndarray:
-        return np.repeat(np.arange(self.n, dtype=np.int64), self.lengths())
+        """Per hop: its row (cached)."""
+        c = self.__dict__.setdefault("_cache", {})
+        if "rov" not in c:
+            c["rov"] = np.repeat(np.arange(self.n, dtype=np.int32 if self.n < 2**31 else np.int64), self.lengths())
+        return c["rov"]
+
+    def pos_in_row(self) -> np.ndarray:
+        """Per hop: its position in the path, 0 = the vantage point's AS (cached)."""
+        c = self.__dict__.setdefault("_cache", {})
+        if "pos" not in c:
+            c["pos"] = (np.arange(len(self.values), dtype=np.int64) - self.offsets[:-1][self.row_of_value()]).astype(np.int32)
+        return c["pos"]
+
+    def transit_hop(self) -> np.ndarray:
+        """Per hop: neither the first (vantage point's AS) nor the last (origin) of its path (cached)."""
+        c = self.__dict__.setdefault("_cache", {})
+        if "transit" not in c:
+            lens = self.lengths().astype(np.int32)
+            c["transit"] = (self.pos_in_row() > 0) & (self.pos_in_row() < lens[self.row_of_value()] - 1)
+        return c["transit"]
+
+    def rows_with(self, asns, where: np.ndarray) -> np.ndarray:
+        """Per row: one of `asns` is at a hop where `where` (a per-hop mask) is True."""
+        hit = np.isin(self.values, np.asarray(sorted(int(a) for a in asns), np.uint32)) & where
+        return np.bincount(self.row_of_value()[hit], minlength=self.n).astype(bool) if self.n else np.zeros(0, bool)
 
     def origin(self) -> np.ndarray:
         """The last hop of every row (0 for an empty path)."""
@@ -107,12 +165,14 @@ class PathFrame:
 
     def crosses(self, watched) -> np.ndarray:
         """Per row: an AS of `watched` is on the path other than as its origin."""
-        w = np.asarray(sorted(watched), dtype=np.uint32)
-        hit = np.isin(self.values, w)
-        if len(self.values):
-            hit[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = False
-        rows = self.row_of_value()[hit]
-        return np.bincount(rows, minlength=self.n).astype(bool) if self.n else np.zeros(0, bool)
+        c = self.__dict__.setdefault("_cache", {})
+        key = ("crosses", tuple(sorted(int(a) for a in watched)))
+        if key not in c:
+            notlast = np.ones(len(self.values), bool)
+            if len(self.values):
+                notlast[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = False
+            c[key] = self.rows_with(watched, notlast)
+        return c[key]
 
     def eligible_vp(self, excluded_asns) -> np.ndarray:
         """Per vantage point: full feed and not inside an excluded (watched) AS."""
@@ -122,10 +182,13 @@ class PathFrame:
 
     def in_country(self, cc: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(vantage point in C, vantage point country known, prefix in C) as bool arrays."""
-        vin = np.array([c == cc for c in self.vp_cc], dtype=bool)
-        vknown = np.array([c is not None and c != "" for c in self.vp_cc], dtype=bool)
-        pin = np.array([c == cc for c in self.pfx_cc], dtype=bool)
-        return vin, vknown, pin
+        cache = self.__dict__.setdefault("_cc_cache", {})
+        if cc not in cache:
+            vin = np.array([c == cc for c in self.vp_cc], dtype=bool)
+            vknown = np.array([c is not None and c != "" for c in self.vp_cc], dtype=bool)
+            pin = pc.fill_null(pc.equal(_str(self.prefixes.column("cc")), cc), False).to_numpy(zero_copy_only=False)
+            cache[cc] = (vin, vknown, np.asarray(pin, bool))
+        return cache[cc]
 
     def selection(self, cc: str, direction: str, excluded_asns) -> np.ndarray:
         """Rows used for `direction` ('inbound': vantage points not in C towards C's prefixes;

@@ -41,15 +41,13 @@ def trimmed_mean_sparse(groups: np.ndarray, vals: np.ndarray, n: int, ngroups: i
 
 def _transit_pairs(frame: PathFrame, rows: np.ndarray):
     """(row, hop) for the hops of the selected rows other than the first and the last."""
-    lens = frame.lengths()
     rv = frame.row_of_value()
-    pos = np.arange(len(frame.values)) - frame.offsets[:-1][rv]
-    keep = rows[rv] & (pos > 0) & (pos < lens[rv] - 1)
+    keep = rows[rv] & frame.transit_hop()
     return rv[keep], frame.values[keep]
 
 
 def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | None = None,
-             trim: float = TRIM) -> tuple[pa.Table, dict[str, float]]:
+             trim: float = TRIM, per_as: bool = True) -> tuple[pa.Table, dict[str, float]]:
     """AS hegemony of every transit AS (and of AS groups) over the selected path rows.
 
     Parameters
@@ -62,6 +60,8 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
         Name -> set of ASNs; the hegemony of a group counts a path once when any of its ASes is on it.
     trim : float
         Share trimmed at each end.
+    per_as : bool
+        Compute every AS's value (else only the groups').
 
     Returns
     -------
@@ -105,15 +105,14 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     vcode = np.full(frame.vps.num_rows, -1, np.int64)
     vcode[vps_in] = np.arange(n)
     den = np.bincount(vcode[frame.vp[rows]], weights=w_row[rows], minlength=n)
-    r, a = _transit_pairs(frame, rows)
+    r, a = _transit_pairs(frame, rows) if per_as else (np.zeros(0, np.int64), np.zeros(0, np.uint32))
     out_groups = {}
     for name, members in groups.items():
-        hit = np.isin(a, np.asarray(sorted(members), np.uint32))
-        rr = np.unique(r[hit])
+        rr = rows & frame.rows_with(members, frame.transit_hop())
         num = np.bincount(vcode[frame.vp[rr]], weights=w_row[rr], minlength=n)
         h = np.divide(num, den, out=np.zeros(n), where=den > 0)
         out_groups[name] = float(trimmed_mean_sparse(np.zeros(n, np.int64), h, n, 1, trim)[0])
-    if len(a) == 0:
+    if len(a) == 0 or not per_as:
         return empty, out_groups
     ua, acode = np.unique(a, return_inverse=True)
     key = vcode[frame.vp[r]] * len(ua) + acode

@@ -142,5 +142,5 @@ def vantage_point_table(con, *, at_us: int | None = None) -> pa.Table:
 
 def snapshot_time_us(con) -> int | None:
     """The snapshot time: the newest RIB entry's time, else the newest update's, else None."""
-    r = con.sql("SELECT max(ts_us) FILTER (WHERE kind = 'rib'), max(ts_us) FROM routes").fetchone()
+    r = con.sql("SELECT max(ts_us) FILTER (WHERE kind = 'rib'), max(ts_us) FROM routes").fetchall()[0]
     return r[0] if r[0] is not None else r[1]

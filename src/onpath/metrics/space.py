@@ -39,16 +39,26 @@ def parse_prefixes(prefixes: pa.Array | list) -> tuple[np.ndarray, np.ndarray, n
     if n == 0:
         return fam, key, ln
     is6 = pc.fill_null(pc.match_substring(arr, ":"), False).to_numpy(zero_copy_only=False)
-    ok4 = pc.fill_null(pc.match_substring_regex(arr, r"^\d+\.\d+\.\d+\.\d+/\d+$"), False).to_numpy(zero_copy_only=False)
-    i4 = np.flatnonzero(ok4)
+    i4 = np.flatnonzero(~is6 & ~arr.is_null().to_numpy(zero_copy_only=False))
     if len(i4):
-        parts = pc.split_pattern_regex(arr.take(pa.array(i4)), r"[./]")
-        flat = pc.cast(pc.list_flatten(parts), pa.int64()).to_numpy().reshape(-1, 5)
-        good = (flat[:, :4] <= 255).all(axis=1) & (flat[:, 4] <= 32)
+        sub = arr.take(pa.array(i4))
+        try:
+            parts = pc.split_pattern(sub, "/")
+            good = (pc.list_value_length(parts).to_numpy(zero_copy_only=False) == 2)
+            addr = pc.list_element(parts, 0)
+            oct_ = pc.split_pattern(addr, ".")
+            good &= pc.list_value_length(oct_).to_numpy(zero_copy_only=False) == 4
+            if not good.all():
+                raise ValueError("slow path")
+            flat = pc.cast(pc.list_flatten(oct_), pa.int64()).to_numpy().reshape(-1, 4)
+            plen = pc.cast(pc.list_element(parts, 1), pa.int64()).to_numpy()
+        except (ValueError, pa.ArrowInvalid):
+            flat, plen = _slow_v4(sub.to_pylist())
+        good = (flat >= 0).all(axis=1) & (flat <= 255).all(axis=1) & (plen >= 0) & (plen <= 32)
         k = (flat[:, 0] << 24) | (flat[:, 1] << 16) | (flat[:, 2] << 8) | flat[:, 3]
         fam[i4[good]] = 4
         key[i4[good]] = k[good].astype(np.uint64)
-        ln[i4[good]] = flat[good, 4]
+        ln[i4[good]] = plen[good]
     for i in np.flatnonzero(is6):
         try:
             net = ipaddress.IPv6Network(arr[i].as_py(), strict=False)
@@ -58,6 +68,20 @@ def parse_prefixes(prefixes: pa.Array | list) -> tuple[np.ndarray, np.ndarray, n
         key[i] = np.uint64(int(net.network_address) >> 64)
         ln[i] = net.prefixlen
     return fam, key, ln
+
+
+def _slow_v4(strs: list) -> tuple[np.ndarray, np.ndarray]:
+    flat = np.full((len(strs), 4), -1, np.int64)
+    plen = np.full(len(strs), -1, np.int64)
+    for i, x in enumerate(strs):
+        try:
+            a, b = x.split("/")
+            o = [int(y) for y in a.split(".")]
+            if len(o) == 4:
+                flat[i], plen[i] = o, int(b)
+        except (ValueError, AttributeError):
+            pass
+    return flat, plen
 
 
 def _mask(length: int, bits: int) -> np.uint64:

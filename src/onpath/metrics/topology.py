@@ -112,7 +112,8 @@ def observed_adjacency(frame: PathFrame, rows: np.ndarray, watched, in_country, 
     w = np.asarray(sorted({int(x) for x in watched}), np.uint32)
     inc = in_country.__contains__ if isinstance(in_country, set | frozenset | dict) else in_country
     rv = frame.row_of_value()
-    sel = rows[rv]
+    near = frame.rows_with(watched, np.ones(len(frame.values), bool))
+    sel = (rows & near)[rv]
     vals, rvs = frame.values[sel], rv[sel]
     if len(vals) < 2:
         return []

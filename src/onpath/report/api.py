@@ -19,17 +19,24 @@ def _say(msg: str, progress: bool) -> None:
         print(f"onpath assess: {msg}", file=sys.stderr, flush=True)
 
 
+def watchlist_header(wl: Any) -> dict[str, Any]:
+    """The report's ``watchlist``: name, description and source (a local path reduced to its file name)."""
+    src = str(getattr(wl, "source", "") or "")
+    return {"name": getattr(wl, "name", None), "description": getattr(wl, "description", "") or "",
+            "source": src if ":" in src and not Path(src).is_absolute() else Path(src).name}
+
+
 def report_from_analysis(analysis: dict[str, Any], *, snapshot_name: str, snapshot_date: str | None,
                          datasets: list[dict[str, Any]], synthetic: bool, out_dir: str | Path,
-                         thresholds: str | Path | None = None, run_info: dict[str, Any] | None = None
-                         ) -> dict[str, Any]:
+                         thresholds: str | Path | None = None, run_info: dict[str, Any] | None = None,
+                         watchlist: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write the report for an analysis already computed (the what-if and the tests use this).
 
     Returns ``{"paths": {report_json, report_html, run_json}, "summary": {...}}``.
     """
     th = load_thresholds(thresholds)
     header = snapshot_header(snapshot_name, snapshot_date, datasets)
-    rep = build_report(analysis, header, synthetic, th)
+    rep = build_report(analysis, header, synthetic, th, watchlist=watchlist)
     return write_outputs(rep, out_dir, run_info or {})
 
 
@@ -81,12 +88,15 @@ def assess(snapshot_dir: str | Path, country: str, watchlist: str | Path | None,
     t0 = time.monotonic()
     snap = Snapshot.open(root)
     _say(f"analysing {cc} over snapshot {root.name} ({len(snap.datasets)} datasets)...", progress)
-    analysis = analyze(snap, cc, watchlist or "cn-carriers")
+    from onpath.entities.watchlist import load_watchlist
+
+    wl = load_watchlist(watchlist or "cn-carriers")
+    analysis = analyze(snap, cc, wl)
     if not isinstance(analysis, dict):
         raise OnpathError("the analysis returned no report body", file=str(root))
     _say(f"analysis done in {time.monotonic() - t0:.1f} s; writing the report...", progress)
     header = snapshot_header(root.resolve().name, snap.date, snap.datasets)
-    rep = build_report(analysis, header, snap.synthetic, th)
+    rep = build_report(analysis, header, snap.synthetic, th, watchlist=watchlist_header(wl))
     run_info = {
         "command": "assess",
         "arguments": {"snapshot": str(root.resolve()), "country": cc, "watchlist": str(watchlist or "cn-carriers"),

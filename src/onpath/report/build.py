@@ -62,7 +62,8 @@ def _unresolved(analysis: dict[str, Any]) -> dict[str, Any]:
     paths = cov.get("paths") or {}
     vps = cov.get("vantage_points") or {}
     return {
-        "prefixes_unknown_country": (counts or {}).get("unknown"),
+        "prefixes_unknown_country": None if counts is None else
+        sum(int(v) for k, v in counts.items() if k in ("unknown", "None", None)),
         "vantage_points_unknown_country": (vps.get("countries") or {}).get("??", 0),
         "paths_with_set": paths.get("with_set"),
         "paths_with_loop": paths.get("with_loop"),
@@ -119,7 +120,7 @@ def thresholds_doc(th: Thresholds) -> dict[str, Any]:
 
 
 def build_report(analysis: dict[str, Any], snapshot: dict[str, Any], synthetic: bool,
-                 thresholds: Thresholds) -> dict[str, Any]:
+                 thresholds: Thresholds, watchlist: dict[str, Any] | None = None) -> dict[str, Any]:
     """The complete ``report.json`` object (not yet canonicalised or validated).
 
     Parameters
@@ -132,11 +133,15 @@ def build_report(analysis: dict[str, Any], snapshot: dict[str, Any], synthetic: 
         Whether any input dataset is synthetic.
     thresholds : Thresholds
         The risk thresholds (``risk.load_thresholds``).
+    watchlist : dict, optional
+        ``{"name", "description", "source"}`` of the watchlist, recorded as the report's ``watchlist``.
     """
     rep = copy.deepcopy(analysis)
     rep["schema"] = SCHEMA_ID
     rep["synthetic"] = bool(synthetic) or any(d.get("synthetic") for d in snapshot["datasets"])
     rep["snapshot"] = snapshot
+    if watchlist is not None:
+        rep["watchlist"] = watchlist
     rep["risk_thresholds"] = thresholds_doc(thresholds)
     cov = rep.setdefault("coverage", {})
     cov["datasets"] = [{"kind": d["kind"], "collector": d.get("collector"), "date": d["date"],

@@ -26,11 +26,13 @@ def anchor(ent: dict[str, Any]) -> str:
 
 
 def coverage_note(ent: dict[str, Any], cov: dict[str, Any]) -> str:
-    """Vantage points, countries, seen share and confidence, said beside a figure."""
+    """Vantage points and their countries, seen share and confidence, said beside a figure."""
     c = ent.get("confidence") or {}
+    ccs = sorted(((cov.get("vantage_points") or {}).get("countries") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    where = ", ".join(f"{k if k != '??' else 'unknown'} {n}" for k, n in ccs[:6]) + (", ..." if len(ccs) > 6 else "")
     return (f"Confidence {c.get('level', 'unknown')}: {c.get('inbound_vantage_points', 'n/a')} inbound and "
             f"{c.get('outbound_vantage_points', 'n/a')} outbound vantage points, in "
-            f"{c.get('countries_of_vantage_points', 'n/a')} countries; "
+            f"{c.get('countries_of_vantage_points', 'n/a')} countries" + (f" ({where})" if where else "") + "; "
             f"{share((cov.get('seen_share') or {}).get('v4'))} of the country's IPv4 space seen; "
             f"paths from {cov.get('paths_source', 'unknown source')}.")
 
@@ -125,8 +127,9 @@ def entity_page(ent: dict[str, Any], rep: dict[str, Any]) -> str:
             + f"<p>Entity as a whole, country scope: hegemony {share(heg.get('country'))}, CTI {share(cti.get('entity'))}.</p>"
             + table(["network", "hegemony (country)", "CTI"],
                     [[asn(h["asn"]), share(h.get("country")), share(cti_by.get(h["asn"]))] for h in heg.get("per_asn") or []])
+            + f'<p class="note">{e(coverage_note(ent, cov))}</p>'
             + "<h3>Networks and why they are attributed</h3>" + networks_html(ent)
-            + f"<h3>Adjacency in {e(cc)}</h3>" + adjacency_html(ent, cc)
-            + f"<h3>Footprint in {e(cc)}</h3>" + footprint_html(ent, cc)
+            + f"<h3>Adjacency in {e(cc)}</h3>" + adjacency_html(ent, cc, cov)
+            + f"<h3>Footprint in {e(cc)}</h3>" + footprint_html(ent, cc, cov)
             + "<h3>Evidence paths</h3>" + evidence_html(ent)
             + '<p class="top"><a href="#top">back to the overview</a></p></section>')

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from onpath.report.html_util import asn, count, e, figure, share, table
+from onpath.report.html_util import asn, count, dataset_note, e, figure, share, table
 from onpath.report.plots_svg import bar_chart, empty_plot, num
 from onpath.report.summary import plural
 
 TOP = 20
 
 
-def adjacency_html(ent: dict[str, Any], cc: str) -> str:
+def adjacency_html(ent: dict[str, Any], cc: str, cov: dict[str, Any]) -> str:
     adj = ent.get("adjacency") or {}
     rel = adj.get("as_rel") or {}
     d = ent.get("derived") or {}
@@ -21,7 +21,8 @@ def adjacency_html(ent: dict[str, Any], cc: str) -> str:
            f"(CAIDA AS relationships). Customer cone in {e(cc)}: "
            f"{count(cone.get('ases'))} networks, {count((cone.get('prefixes') or {}).get('v4'))} IPv4 prefixes, "
            f"{count((cone.get('address_space') or {}).get('v4_slash24'))} /24s "
-           f"({share(d.get('cone_share_v4'))} of the country's IPv4 space).</p>")
+           f"({share(d.get('cone_share_v4'))} of the country's IPv4 space).</p>"
+           f'<p class="note">{e(dataset_note(cov, "as-rel", "CAIDA AS relationships"))}</p>')
     for kind in ("customers", "peers", "providers"):
         lst = rel.get(kind) or []
         out += f"<h4>{e(kind.capitalize())} in {e(cc)} ({len(lst)}{', first ' + str(TOP) if len(lst) > TOP else ''})</h4>"
@@ -35,7 +36,7 @@ def adjacency_html(ent: dict[str, Any], cc: str) -> str:
     return out
 
 
-def footprint_html(ent: dict[str, Any], cc: str) -> str:
+def footprint_html(ent: dict[str, Any], cc: str, cov: dict[str, Any]) -> str:
     fp = ent.get("footprint") or {}
     cities = (ent.get("derived") or {}).get("footprint_by_city") or []
     title = f"{ent.get('name')}: presence in {cc} by city"
@@ -47,7 +48,7 @@ def footprint_html(ent: dict[str, Any], cc: str) -> str:
                         integer=True)
     else:
         svg = empty_plot(title, f"no PeeringDB facility or IXP in {cc} lists these networks")
-    out = figure(svg, "Source: PeeringDB facilities (netfac) and IXPs (netixlan) in the snapshot.")
+    out = figure(svg, dataset_note(cov, "peeringdb", "PeeringDB facilities (netfac) and IXPs (netixlan)"))
     out += table(["city", "facilities", "IXPs", "networks present", "sites"],
                  [[c["city"], c["facilities"], c["ixps"], " ".join(asn(a) for a in c["asns"]), "; ".join(c["sites"][:6])]
                   for c in cities])

@@ -66,3 +66,14 @@ def band_badge(band: str) -> str:
 def paragraphs(texts: Iterable[str]) -> str:
     """Plain-text paragraphs as <p> elements."""
     return "".join(f"<p>{e(t)}</p>" for t in texts)
+
+
+def dataset_note(cov: dict[str, Any], kind: str, what: str) -> str:
+    """``Source: <what>, dated D (N days before the snapshot)`` from the coverage's dataset list."""
+    ds = [d for d in cov.get("datasets") or [] if d.get("kind") == kind]
+    if not ds:
+        return f"Source: {what} (no {kind} dataset in the snapshot)."
+    dates = sorted({d.get("date") or "unknown date" for d in ds})
+    ages = [d["age_days"] for d in ds if d.get("age_days") is not None]
+    age = f"; {max(ages)} days old at the snapshot date" if ages else "; age unknown"
+    return f"Source: {what}, dated {', '.join(dates)}{age}."

@@ -52,7 +52,7 @@ def num(v: float) -> str:
 
 def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
               *, axis_label: str, fmt: Callable[[float], str] = pct, width: int = 900,
-              max_value: float | None = None, integer: bool = False) -> str:
+              max_value: float | None = None, integer: bool = False, missing: str = "n/a") -> str:
     """A horizontal grouped bar chart as an ``<svg>`` element.
 
     Parameters
@@ -71,6 +71,8 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
         Fixed axis end (1.0 for shares of a whole); by default the largest value, rounded up.
     integer : bool
         Whole-number ticks (for counts).
+    missing : str
+        Written where a value is None ("n/a" by default; "" leaves the slot empty).
     """
     label_w = min(260, 12 + 7 * max((len(c) for c in categories), default=4))
     top_pad, bottom_pad, right_pad = 34, 46, 60
@@ -115,7 +117,8 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
             v = vs[r] if r < len(vs) else None
             by = ry + s * bar_h
             if v is None:
-                out.append(f'<text x="{x0 + 4}" y="{_n(by + bar_h - 3)}" fill="#777">n/a</text>')
+                if missing:
+                    out.append(f'<text x="{x0 + 4}" y="{_n(by + bar_h - 3)}" fill="#777">{escape(missing)}</text>')
                 continue
             w = max(0.0, min(v, top) * scale)
             out.append(f'<rect x="{x0}" y="{_n(by)}" width="{_n(w)}" height="{bar_h - 1}" '

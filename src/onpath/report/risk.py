@@ -141,7 +141,8 @@ def assess_risk(entity: dict[str, Any], th: Thresholds, confidence: str | None =
     threshold it stayed below, so the band is never bare.
     """
     rank = {b: i for i, b in enumerate(th.bands)}
-    figures, unmeasured = [], []
+    figures: list[dict[str, Any]] = []
+    unmeasured: list[dict[str, Any]] = []
     for fig in th.figures:
         value = lookup(entity, fig.path)
         if value is None:
@@ -154,7 +155,7 @@ def assess_risk(entity: dict[str, Any], th: Thresholds, confidence: str | None =
         band = UNDETERMINED
         drivers: list[dict[str, Any]] = []
     else:
-        band = max((f["band"] for f in figures), key=rank.__getitem__)
+        band = max((str(f["band"]) for f in figures), key=rank.__getitem__)
         if band == th.bands[0]:
             drivers = [{**f, "comparison": "<", "threshold": f["next_threshold"]} for f in figures]
         else:

@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 CITIES = ["Los Angeles", "San Jose", "New York", "Ashburn", "Chicago", "Dallas", "Seattle", "Miami"]
-ENTITIES = [("china-telecom", "China Telecom", ["0728.HK"], [4134, 4809, 23764]),
+ENTITIES: list[tuple[str, str, list[str], list[int]]] = [("china-telecom", "China Telecom", ["0728.HK"], [4134, 4809, 23764]),
             ("china-mobile", "China Mobile", ["0941.HK"], [9808, 58453]),
             ("china-unicom", "China Unicom", ["0762.HK"], [4837, 9929, 10099])]
 
@@ -27,7 +27,7 @@ def _family(r: random.Random, scale: float, space: float) -> dict[str, Any]:
 
 
 def _direction(r: random.Random, scale: float, nets: list[int], cc: str) -> dict[str, Any]:
-    vps = [{"collector": f"rrc{i:02d}", "peer_ip": f"192.0.2.{i + 1}", "peer_asn": 64600 + i,
+    vps: list[dict[str, Any]] = [{"collector": f"rrc{i:02d}", "peer_ip": f"192.0.2.{i + 1}", "peer_asn": 64600 + i,
             "cc": r.choice(["NL", "DE", "JP", "BR", cc]), "paths": 150, "paths_crossing": int(150 * scale * (i + 1) / 4),
             "by_path": round(scale * (i + 1) / 4, 6), "by_address": round(scale * (i + 1) / 4, 6)} for i in range(6)]
     vps.sort(key=lambda v: (-v["by_path"], v["collector"], v["peer_ip"]))
@@ -48,11 +48,12 @@ def sample_analysis(seed: int = 1, country: str = "US", entities: int = 3, netwo
             eid, name = f"{eid}-{k}", f"{name} {k}"
         nets = sorted(set(seeds[:networks]) | {65000 + 100 * k + j for j in range(max(0, networks - len(seeds)))})
         scale = [0.12, 0.03, 0.004][k % 3] * r.uniform(0.8, 1.2)
-        fac = [{"id": 100 * k + i, "name": f"Facility {i} of {name}", "city": CITIES[(i * (k + 1)) % len(CITIES)],
+        fac: list[dict[str, Any]] = [{"id": 100 * k + i, "name": f"Facility {i} of {name}", "city": CITIES[(i * (k + 1)) % len(CITIES)],
                 "asns": nets[:1], "co_located_networks": r.randint(10, 300)} for i in range(r.randint(1, 7))]
-        ixps = [{"id": 900 + 10 * k + i, "name": f"IX-{i}", "city": CITIES[i % len(CITIES)], "asns": nets[:1],
+        fac.sort(key=lambda f: str(f["name"]))
+        ixps: list[dict[str, Any]] = [{"id": 900 + 10 * k + i, "name": f"IX-{i}", "city": CITIES[i % len(CITIES)], "asns": nets[:1],
                  "members": r.randint(50, 800)} for i in range(r.randint(0, 3))]
-        cust = [{"asn": 64700 + 10 * k + i, "name": f"CUSTOMER-{k}-{i}", "via": nets[:1]} for i in range(r.randint(0, 14))]
+        cust: list[dict[str, Any]] = [{"asn": 64700 + 10 * k + i, "name": f"CUSTOMER-{k}-{i}", "via": nets[:1]} for i in range(r.randint(0, 14))]
         ents.append({
             "id": eid, "name": name, "tickers": tick, "owner_country": "CN",
             "facts": [{"text": f"{name} is listed in the watchlist.", "source": "onpath watchlist cn-carriers"}],
@@ -73,7 +74,7 @@ def sample_analysis(seed: int = 1, country: str = "US", entities: int = 3, netwo
                           "cone": {"ases": len(cust) + 1, "prefixes": {"v4": 3 * len(cust), "v6": len(cust)},
                                    "address_space": {"v4_slash24": float(4 * len(cust)), "v6_slash48": float(len(cust))},
                                    "sample_asns": [c["asn"] for c in cust]}},
-            "footprint": {"facilities": sorted(fac, key=lambda f: f["name"]), "ixps": ixps,
+            "footprint": {"facilities": fac, "ixps": ixps,
                           "prefixes_in_country": {"count": {"v4": 3, "v6": 1},
                                                   "address_space": {"v4_slash24": 4.0, "v6_slash48": 1.0},
                                                   "sample": ["198.51.100.0/24"]}},

@@ -19,21 +19,15 @@ import json
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from onpath.errors import SourceUnavailable
+from onpath.sources.http import NotFound, Retry, get_into, get_text
 
 CHUNK = 1 << 16
-USER_AGENT = "onpath/0.1 (+https://github.com/onpath)"
-
-
-class NotFound(SourceUnavailable):
-    """The server says the URL does not exist (HTTP 404 or 410)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,53 +179,20 @@ class DownloadCache:
             except NotFound:
                 part.unlink(missing_ok=True)
                 raise
-            except (TimeoutError, OSError, http.client.HTTPException, _Retry) as e:
+            except (TimeoutError, OSError, http.client.HTTPException, Retry) as e:
                 last = e
                 continue
             problem = self._check(part, sha256, md5, size)
             if problem is None:
                 return self._commit(url, path, part)
             part.unlink(missing_ok=True)
-            last = _Retry(problem)
+            last = Retry(problem)
         part.unlink(missing_ok=True)
+        part.with_name(part.name + ".meta").unlink(missing_ok=True)
         raise SourceUnavailable(f"download failed after {self.retries + 1} attempts: {last}", file=url)
 
     def _get(self, url: str, part: Path) -> None:
-        """One request: resume `part` with Range when it has bytes, else start it."""
-        have = part.stat().st_size if part.exists() else 0
-        req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-        if have:
-            req.add_header("Range", f"bytes={have}-")
-        try:
-            resp = urllib.request.urlopen(req, timeout=self.timeout)
-        except urllib.error.HTTPError as e:
-            if e.code in (404, 410):
-                raise NotFound(f"HTTP {e.code} not found", file=url) from None
-            if e.code == 416 and have:  # our part is no prefix the server knows: start over
-                part.unlink(missing_ok=True)
-                raise _Retry("HTTP 416 on resume") from None
-            raise _Retry(f"HTTP {e.code}") from None
-        with resp:
-            mode = "ab"
-            if have and resp.status == 206:
-                m = re.match(r"bytes (\d+)-", resp.headers.get("Content-Range", ""))
-                if not m or int(m.group(1)) != have:
-                    part.unlink(missing_ok=True)
-                    raise _Retry("bad Content-Range on resume")
-            elif resp.status == 200:
-                mode = "wb"  # server ignored Range: restart cleanly
-            else:
-                raise _Retry(f"HTTP {resp.status}")
-            expect = resp.headers.get("Content-Length")
-            got = 0
-            with open(part, mode) as f:
-                while chunk := resp.read(CHUNK):
-                    f.write(chunk)
-                    got += len(chunk)
-                f.flush()
-                os.fsync(f.fileno())
-            if expect is not None and got < int(expect):
-                raise _Retry(f"connection closed after {got} of {expect} bytes")
+        get_into(url, part, self.timeout)
 
     def _check(self, part: Path, sha256, md5, size) -> str | None:
         n = part.stat().st_size
@@ -244,6 +205,7 @@ class DownloadCache:
         return None
 
     def _commit(self, url: str, path: Path, part: Path) -> CachedFile:
+        part.with_name(part.name + ".meta").unlink(missing_ok=True)
         digest = _digest(part, "sha256")
         n = part.stat().st_size
         fetched = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -262,16 +224,4 @@ class DownloadCache:
         """
         if self.offline:
             raise SourceUnavailable("offline", file=url)
-        req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as e:
-            cls = NotFound if e.code in (404, 410) else SourceUnavailable
-            raise cls(f"HTTP {e.code}", file=url) from None
-        except (OSError, http.client.HTTPException) as e:
-            raise SourceUnavailable(str(e), file=url) from None
-
-
-class _Retry(Exception):
-    """A failure worth another attempt."""
+        return get_text(url, self.timeout)

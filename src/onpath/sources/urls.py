@@ -167,9 +167,9 @@ def rir_candidates(rir: str, date: str, base: str | None = None, back: int = 14)
 
 
 def vrp_candidates(ta: str, date: str, base: str | None = None, back: int = 14) -> list[Candidate]:
-    """RIPE NCC RPKI archive `roas.csv` of one trust anchor (daily), newest first."""
-    return [Candidate(f"vrp:{ta}", "vrp", rebase(f"{RIPE_RPKI}/{ta}.tal/{t:%Y/%m/%d}/roas.csv", base), t)
-            for t in _days_back(date, back)]
+    """RIPE NCC RPKI archive `roas.csv` of one trust anchor (daily; `.xz` in later years), newest first."""
+    return [Candidate(f"vrp:{ta}", "vrp", rebase(f"{RIPE_RPKI}/{ta}.tal/{t:%Y/%m/%d}/roas.csv{ext}", base), t)
+            for t in _days_back(date, back) for ext in (".xz", "")]
 
 
 def state_owned_candidates(base: str | None = None) -> list[Candidate]:

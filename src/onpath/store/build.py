@@ -7,6 +7,9 @@ The choices (URL, why chosen, release) go into each dataset's manifest entry and
 from __future__ import annotations
 
 import json
+import lzma
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +24,26 @@ DATASETS = ("mrt", "as-rel", "as-org", "peeringdb", "rir", "vrp", "state-owned")
 DEFAULT_COLLECTORS = ("route-views2", "rrc00")
 
 
+def unxz(path: Path) -> Path:
+    """`path` itself, or for an xz file (which the loaders do not read) its decompressed copy
+    beside it in the cache (made once, atomically)."""
+    with open(path, "rb") as f:
+        if f.read(6) != b"\xfd7zXZ\x00":
+            return path
+    out = path.with_name(path.name + ".unxz")
+    if not out.exists():
+        tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
+        with lzma.open(path) as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        os.replace(tmp, out)
+    return out
+
+
 def _ingest(snap: Snapshot, ch: Choice, on_error: str, log) -> dict[str, Any]:
     c = ch.candidate
     extra = {"fetched_at": ch.file.fetched_at, "url": c.url, "why": ch.why, "release": utc(c.when),
-             "date": c.when.strftime("%Y-%m-%d")}
-    e = snap.ingest_file(ch.file.path, kind=c.kind, collector=c.collector, on_error=on_error,
+             "date": c.when.strftime("%Y-%m-%d"), "download_sha256": ch.file.sha256}
+    e = snap.ingest_file(unxz(ch.file.path), kind=c.kind, collector=c.collector, on_error=on_error,
                          source=c.url, extra=extra)
     log(f"{c.url}: {e['kind']}: {e['records']} records, {e['skipped']} skipped, {e['rejected']} rejected"
         + (" (already in the snapshot)" if e.get("already") else ""))
@@ -89,8 +107,9 @@ def build_snapshot(date: str, out: str | Path, collectors=DEFAULT_COLLECTORS, up
             log(f"onpath: warning: {got.dataset}: not available ({got.why})")
             continue
         take(got)
-        if got.candidate.dataset.startswith("rib:") and updates_hours > 0:
-            ups = urls.update_candidates(got.candidate.collector, got.candidate.when, updates_hours, base)
+        col = got.candidate.collector
+        if col and got.candidate.dataset.startswith("rib:") and updates_hours > 0:
+            ups = urls.update_candidates(col, got.candidate.when, updates_hours, base)
             fetched, gone = chooser.fetch_each(ups, f"UPDATES within {updates_hours} h after the RIB")
             for ch in fetched:
                 take(ch)

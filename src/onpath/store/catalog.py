@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from onpath.errors import SchemaMismatch
 from onpath.models.tables import SCHEMAS
 
 _SIMPLE = {
@@ -84,9 +85,19 @@ def connect(root: Path, manifest: dict, extra_schemas: dict[str, pa.Schema] | No
     Returns
     -------
     duckdb.DuckDBPyConnection
+
+    Raises
+    ------
+    SchemaMismatch
+        When a file the manifest lists is missing.
     """
-    con = duckdb.connect(":memory:")
     files = files_by_table(root, manifest)
+    for paths in files.values():
+        for p in paths:
+            if not p.is_file():
+                raise SchemaMismatch(f"the manifest lists {p.relative_to(root)} but it is missing",
+                                     file=str(root / "manifest.json"))
+    con = duckdb.connect(":memory:")
     for table, paths in files.items():
         lst = "[" + ", ".join(_lit(str(p)) for p in paths) + "]"
         con.execute(f"CREATE VIEW {_quote(table)} AS SELECT * FROM read_parquet({lst}, union_by_name=true)")

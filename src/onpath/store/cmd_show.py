@@ -56,8 +56,8 @@ def summary(snap: Snapshot) -> dict[str, Any]:
         out["prefixes"] = _one(con, "SELECT count(DISTINCT prefix) FROM routes")
         out["origin_ases"] = _one(con, "SELECT count(DISTINCT origin_asn) FROM routes")
         out["path_ases"] = _one(con, "SELECT count(DISTINCT a) FROM (SELECT unnest(as_path) AS a FROM routes)")
-        lo, hi = con.execute("SELECT min(ts_us), max(ts_us) FROM routes").fetchone()
-        out["ts_min_us"], out["ts_max_us"] = lo, hi
+        row = con.execute("SELECT min(ts_us), max(ts_us) FROM routes").fetchone() or (None, None)
+        out["ts_min_us"], out["ts_max_us"] = row[0], row[1]
     else:
         out.update(collectors=[], peers=0, prefixes=0, origin_ases=0, path_ases=0)
     out["as_rel_ases"] = _one(con, "SELECT count(DISTINCT a) FROM (SELECT asn1 AS a FROM as_rel UNION ALL SELECT asn2 FROM as_rel)")

@@ -23,7 +23,7 @@ from onpath.models.tables import SCHEMAS
 
 ROW_GROUP = 128 * 1024  # rows buffered per table before a row group is written
 FILE_ROWS = 16 * 1024 * 1024  # rows per Parquet file before rolling to the next
-QUEUE_DEPTH = 8
+QUEUE_DEPTH = 4
 _DONE = object()
 
 

@@ -34,11 +34,15 @@ class Churn:
     log: list[dict] = field(default_factory=list)
 
 
-def _cone(t: Topology, i: int, cap: int) -> list[int]:
+def _customers(t: Topology) -> dict[int, list[int]]:
     cust: dict[int, list[int]] = {}
     m = t.rel == -1
     for a, b in zip(t.a[m].tolist(), t.b[m].tolist()):
         cust.setdefault(a, []).append(b)
+    return cust
+
+
+def _cone(cust: dict[int, list[int]], i: int, cap: int) -> list[int]:
     seen, stack = {i}, [i]
     while stack and len(seen) <= cap:
         for c in cust.get(stack.pop(), ()):
@@ -70,6 +74,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
         Numbers of link failures (each repaired within the window), prefix moves and session resets.
     """
     ch = Churn()
+    cust = _customers(t)
     full = np.array([v.full_feed for v in vps])
     vp_as = {v.as_index for v in vps}
     by_origin: dict[int, list[str]] = {}
@@ -83,7 +88,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
         tries += 1
         e = int(p2c[int(rng.integers(len(p2c)))])
         a, b = int(t.a[e]), int(t.b[e])
-        cone = _cone(t, b, 60)
+        cone = _cone(cust, b, 60)
         if len(cone) > 60 or vp_as.intersection(cone) or not any(o in by_origin for o in cone):
             continue
         down = int(t0 + rng.integers(0, window * 2 // 3))
@@ -102,9 +107,13 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
         done += 1
     # prefix moves: one prefix of an origin is announced by a customer (or a provider) instead
     origins = sorted(by_origin)
+    prov: dict[int, list[int]] = {}
+    for p_, cs in cust.items():
+        for c_ in cs:
+            prov.setdefault(c_, []).append(p_)
     for _ in range(n_move):
         o = origins[int(rng.integers(len(origins)))]
-        nb = np.concatenate([t.b[(t.a == o) & (t.rel == -1)], t.a[(t.b == o) & (t.rel == -1)]])
+        nb = cust.get(o, []) + prov.get(o, [])
         if not len(nb) or not by_origin[o]:
             continue
         new = int(nb[int(rng.integers(len(nb)))])
@@ -119,7 +128,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
     partial = [k for k, v in enumerate(vps) if not v.full_feed]
     for k in rng.permutation(partial)[:n_reset].tolist():
         v = vps[k]
-        cone = _cone(t, v.as_index, 300)
+        cone = _cone(cust, v.as_index, 300)
         at = int(t0 + rng.integers(0, window - 300))
         back = at + int(rng.integers(30, 240))
         ch.msgs.append(Msg(at, k, "S", (), (6, 1)))
@@ -138,3 +147,32 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
                        "peer_asn": v.peer_asn, "down": at, "up": back, "messages": n})
     ch.msgs.sort(key=lambda m: (m.ts, m.vp, m.kind != "S"))
     return ch
+
+
+def duplicates(known: dict[tuple[int, int], tuple], vps, px: Prefixes, t0: int, window: int, step: int,
+               rng: np.random.Generator) -> list[Msg]:
+    """Duplicate announcements (same path re-sent), a few per collector and `step` seconds: the
+    most common background noise of real update streams, and it keeps no update file empty.
+
+    Parameters
+    ----------
+    known : dict
+        (vantage point k, origin AS index) -> path, the routes known to be in the RIBs.
+    step : int
+        Interval length in seconds.
+    """
+    by_origin: dict[int, list[str]] = {}
+    for p, o in zip(px.prefix, px.origin):
+        by_origin.setdefault(o, []).append(p)
+    per_col: dict[str, list[tuple[int, int]]] = {}
+    for k, o in sorted(known):
+        per_col.setdefault(vps[k].collector, []).append((k, o))
+    out = []
+    for col in sorted(per_col):
+        items = per_col[col]
+        for start in range(t0, t0 + window, step):
+            for _ in range(int(rng.integers(1, 4))):
+                k, o = items[int(rng.integers(len(items)))]
+                pfx = by_origin[o][int(rng.integers(len(by_origin[o])))]
+                out.append(Msg(int(start + rng.integers(0, step)), k, "A", (pfx,), known[(k, o)]))
+    return out

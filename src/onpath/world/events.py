@@ -3,7 +3,7 @@
 `build(world)` returns ``(events, msgs)``: the `onpath.event/1` records of SPEC §7 plus ``label``
 (``incident`` | ``benign``) for truth/events.jsonl, and the extra `churn.Msg` update messages that
 make them visible in the collectors' UPDATE files (merged with the background churn before the
-files are written). `world` is the `generate.WorldState` with the topology, prefixes, vantage
+files are written). `world` is the `build.WorldState` with the topology, prefixes, vantage
 points, policies, engine graph, random source and time window.
 """
 

@@ -51,13 +51,17 @@ def build(t: Topology, rng: np.random.Generator, rates: dict[str, float] | None 
     rates = {**RATES, **(rates or {})}
     br = Breakers()
     providers: dict[int, list[int]] = {}
+    others: dict[int, set[int]] = {}  # customers and peers of each AS
     peers = np.zeros(t.n, np.int64)
     for a, b, r in zip(t.a.tolist(), t.b.tolist(), t.rel.tolist()):
         if r == -1:
             providers.setdefault(b, []).append(a)
+            others.setdefault(a, set()).add(b)
         else:
             peers[a] += 1
             peers[b] += 1
+            others.setdefault(a, set()).add(b)
+            others.setdefault(b, set()).add(a)
     transit = np.flatnonzero(np.isin(t.role, (LARGE, REGIONAL)) & (peers > 0))
     for i in transit[rng.random(len(transit)) < rates["prefer-peer-over-customer"]].tolist():
         asn = int(t.asn[i])
@@ -70,8 +74,8 @@ def build(t: Topology, rng: np.random.Generator, rates: dict[str, float] | None 
         ps = sorted(int(t.asn[p]) for p in providers[i])
         if u < rates["selective-announcement"]:
             keep = ps[int(rng.integers(len(ps)))]
-            others = [int(t.asn[x]) for x in _neighbours_except_providers(t, i)]
-            br.origin_policy[asn] = [ExportOnlyTo(asn, frozenset([keep, *others]))]
+            rest = [int(t.asn[x]) for x in sorted(others.get(i, ()))]
+            br.origin_policy[asn] = [ExportOnlyTo(asn, frozenset([keep, *rest]))]
             br.rows.append({"asn": asn, "policy": "selective-announcement", "scope": "own-prefixes",
                             "announce_to_providers": [keep], "withheld_from": [p for p in ps if p != keep]})
         elif u < rates["selective-announcement"] + rates["prepend"]:
@@ -81,12 +85,3 @@ def build(t: Topology, rng: np.random.Generator, rates: dict[str, float] | None 
             br.rows.append({"asn": asn, "policy": "prepend", "scope": "own-prefixes", "times": times, "to": [to]})
     br.rows.sort(key=lambda r: (r["asn"], r["policy"]))
     return br
-
-
-def _neighbours_except_providers(t: Topology, i: int) -> list[int]:
-    m_cust = (t.a == i) & (t.rel == -1)
-    m_peer = ((t.a == i) | (t.b == i)) & (t.rel == 0)
-    out = set(t.b[m_cust].tolist())
-    out |= set(t.a[m_peer].tolist()) | set(t.b[m_peer].tolist())
-    out.discard(i)
-    return sorted(out)

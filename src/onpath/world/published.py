@@ -37,12 +37,14 @@ def build(t: Topology, observed: set[tuple[int, int]], rng: np.random.Generator,
     rates = {**WRONG, **(wrong or {})}
     deg = t.degree()
     rows, counts = [], {"true_links": len(t.a), "published": 0, "missing": 0, **{k: 0 for k in rates}}
+    truth: dict[tuple[int, int], tuple[int, int, int]] = {}
     for a, b, r in zip(t.a.tolist(), t.b.tolist(), t.rel.tolist()):
         x, y = int(t.asn[a]), int(t.asn[b])
         if (min(x, y), max(x, y)) not in observed:
             counts["missing"] += 1
             continue
         u = rng.random()
+        truth[(min(x, y), max(x, y))] = (x, y, r) if r == -1 else (min(x, y), max(x, y), 0)
         if r == 0 and u < rates["p2p-as-p2c"]:
             p, c = (x, y) if deg[a] >= deg[b] else (y, x)
             rows.append((p, c, -1))
@@ -55,7 +57,50 @@ def build(t: Topology, observed: set[tuple[int, int]], rng: np.random.Generator,
             counts["p2c-reversed"] += 1
         else:
             rows.append((x, y, r) if r == -1 else (min(x, y), max(x, y), 0))
+    rows = _uncycle(rows, truth, counts)
     rows.sort()
     counts["published"] = len(rows)
     counts["declared_rates"] = rates
     return rows, counts
+
+
+def _uncycle(rows: list, truth: dict, counts: dict) -> list:
+    """Undo wrong relationships that close a provider-customer cycle (CAIDA's output has none)."""
+    while True:
+        left = _cyclic(rows)
+        if not left:
+            return rows
+        fixed = []
+        for a, b, r in rows:
+            k = (min(a, b), max(a, b))
+            if a in left and b in left and (a, b, r) != truth[k]:
+                tr = truth[k]
+                kind = "p2p-as-p2c" if tr[2] == 0 else ("p2c-reversed" if r == -1 else "p2c-as-p2p")
+                counts[kind] -= 1
+                fixed.append(tr)
+            else:
+                fixed.append((a, b, r))
+        rows = fixed
+
+
+def _cyclic(rows: list) -> set[int]:
+    """ASes left over by a topological sort of the p2c links (those on or behind a cycle)."""
+    from collections import defaultdict
+
+    cust, indeg = defaultdict(list), defaultdict(int)
+    nodes = set()
+    for a, b, r in rows:
+        if r == -1:
+            cust[a].append(b)
+            indeg[b] += 1
+            nodes.update((a, b))
+    stack = [x for x in nodes if indeg[x] == 0]
+    seen = 0
+    while stack:
+        x = stack.pop()
+        seen += 1
+        for c in cust[x]:
+            indeg[c] -= 1
+            if indeg[c] == 0:
+                stack.append(c)
+    return {x for x in nodes if indeg[x] > 0} if seen < len(nodes) else set()

@@ -47,8 +47,10 @@ class Topology:
 
     def rows(self):
         """(asn1, asn2, rel) tuples sorted like CAIDA's files."""
-        out = sorted(zip(self.asn[self.a].tolist(), self.asn[self.b].tolist(), self.rel.tolist()))
-        return out
+        out = []
+        for x, y, r in zip(self.asn[self.a].tolist(), self.asn[self.b].tolist(), self.rel.tolist()):
+            out.append((x, y, r) if r == -1 else (min(x, y), max(x, y), 0))
+        return sorted(out)
 
 
 def _pick_asns(rng: np.random.Generator, n: int, taken: set[int]) -> np.ndarray:
@@ -203,6 +205,13 @@ def _link(t: Topology, rng: np.random.Generator) -> None:
             k = max(2, int(round(w.get(str(c.asn), {}).get("us_neighbours", 4) * scale * 4)))
             for j in rng.choice(len(us_stubs), size=min(k, len(us_stubs)), replace=False):
                 p2c(idx[c.asn], us_stubs[int(j)])
+    # ... and US peers, met at the US exchanges where they have ports
+    us_open = [i for i in order[REGIONAL] + order[CONTENT] if t.cc[i] == "US"]
+    for c in CARRIERS:
+        if c.us_presence and us_open:
+            k = max(2, int(round(w.get(str(c.asn), {}).get("us_neighbours", 4) * scale * 3)))
+            for j in rng.choice(len(us_open), size=min(k, len(us_open)), replace=False):
+                p2p(idx[c.asn], us_open[int(j)])
     _peer(t, rng, p2c, p2p, links, ncust)
     ks = sorted(links)
     t.a = np.array([direction[k][0] for k in ks], np.int32)

@@ -13,21 +13,18 @@ import struct
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING
 
-from onpath.ingest.base import LoadContext
 from onpath.ingest.mrt._mrtcore import Core, labels
 from onpath.ingest.mrt.reader import CompressedStreamError, chunks
-from onpath.models.tables import PEER_EVENTS, ROUTES
+
+if TYPE_CHECKING:  # pyarrow is imported on first use: `onpath mrt dump` starts faster without it
+    import pyarrow as pa
+
+    from onpath.ingest.base import LoadContext
 
 KIND = "mrt"
 BATCH_ROWS = 1 << 18
-
-LABELS = pa.array(labels(), pa.string())
-KINDS = pa.array(["rib", "announce", "withdraw"], pa.string())
-ORIGINS = pa.array(["IGP", "EGP", "INCOMPLETE"], pa.string())
 
 _MRT_TYPES = {5: range(0, 8), 12: range(1, 5), 13: range(1, 13), 16: range(0, 12), 17: range(0, 12)}
 _RIS = re.compile(r"^(rrc\d\d)$")
@@ -92,6 +89,9 @@ def infer_collector(path: str | Path) -> str | None:
 
 
 def _bitmap(valid: bytes, n: int) -> pa.Buffer | None:
+    import numpy as np
+    import pyarrow as pa
+
     v = np.frombuffer(valid, np.uint8, count=n)
     if n == 0 or v.all():
         return None
@@ -99,25 +99,54 @@ def _bitmap(valid: bytes, n: int) -> pa.Buffer | None:
 
 
 def _strings(off: bytes, data: bytes, n: int, valid: bytes | None = None) -> pa.Array:
+    import pyarrow as pa
+
     bm = _bitmap(valid, n) if valid is not None else None
     return pa.Array.from_buffers(pa.string(), n, [bm, pa.py_buffer(off), pa.py_buffer(data)])
 
 
 def _prim(t: pa.DataType, data: bytes, n: int, valid: bytes | None = None) -> pa.Array:
+    import pyarrow as pa
+
     bm = _bitmap(valid, n) if valid is not None else None
     return pa.Array.from_buffers(t, n, [bm, pa.py_buffer(data)])
 
 
 def _dict(idx: pa.Array, values: pa.Array, t: pa.DataType) -> pa.Array:
+    import pyarrow as pa
+
     return pa.DictionaryArray.from_arrays(idx.cast(t), values)
 
 
 def _const_dict(value: str, n: int, t: pa.DataType) -> pa.Array:
+    import numpy as np
+    import pyarrow as pa
+
     return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=t.to_pandas_dtype())), pa.array([value]))
+
+
+_DICTS: list = []
+
+
+def _dictionaries():
+    """The fixed dictionaries of mrt_type, kind and origin (built once)."""
+    if not _DICTS:
+        import pyarrow as pa
+
+        _DICTS.extend([pa.array(labels(), pa.string()), pa.array(["rib", "announce", "withdraw"], pa.string()),
+                       pa.array(["IGP", "EGP", "INCOMPLETE"], pa.string())])
+    return _DICTS
 
 
 def routes_batch(cols: dict, collector: str, source_file: str) -> pa.RecordBatch:
     """A `routes` RecordBatch (schema `ROUTES`) from the C decoder's column buffers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from onpath.models.tables import ROUTES
+
+    labels_, kinds, origins = _dictionaries()
     n = cols["rows"]
     n_comm = len(cols["comm_off"]) // 4 - 1
     n_lcomm = len(cols["lcomm_off"]) // 4 - 1
@@ -127,19 +156,19 @@ def routes_batch(cols: dict, collector: str, source_file: str) -> pa.RecordBatch
     lcomm_values = _strings(cols["lcomm_off"], cols["lcomm"], n_lcomm)
     peer = _strings(cols["peer_off"], cols["peer"], n)
     arrays = [
-        _dict(_prim(pa.int8(), cols["type"], n), LABELS, pa.int8()),
+        _dict(_prim(pa.int8(), cols["type"], n), labels_, pa.int8()),
         _prim(pa.int64(), cols["ts"], n),
         _const_dict(collector, n, pa.int16()),
         pc.dictionary_encode(peer).cast(pa.dictionary(pa.int32(), pa.string())),
         _prim(pa.uint32(), cols["peer_asn"], n),
-        _dict(_prim(pa.int8(), cols["kind"], n), KINDS, pa.int8()),
+        _dict(_prim(pa.int8(), cols["kind"], n), kinds, pa.int8()),
         _strings(cols["prefix_off"], cols["prefix"], n),
         _prim(pa.uint32(), cols["pathid"], n, cols["pathid_v"]),
         pa.Array.from_buffers(pa.list_(pa.uint32()), n, [_bitmap(cols["path_v"], n), pa.py_buffer(cols["path_off"])],
                               children=[path_values]),
         _strings(cols["ptext_off"], cols["ptext"], n, cols["list_v"]),
         _prim(pa.uint32(), cols["oasn"], n, cols["oasn_v"]),
-        _dict(_prim(pa.int8(), cols["origin"], n, cols["origin_v"]), ORIGINS, pa.int8()),
+        _dict(_prim(pa.int8(), cols["origin"], n, cols["origin_v"]), origins, pa.int8()),
         _strings(cols["nh_off"], cols["nh"], n, cols["nh_v"]),
         _prim(pa.uint32(), cols["lp"], n, cols["lp_v"]),
         _prim(pa.uint32(), cols["med"], n, cols["med_v"]),
@@ -156,6 +185,10 @@ def routes_batch(cols: dict, collector: str, source_file: str) -> pa.RecordBatch
 
 def events_batch(events: list, collector: str, source_file: str) -> pa.RecordBatch:
     """A `peer_events` RecordBatch from the decoder's state-change tuples."""
+    import pyarrow as pa
+
+    from onpath.models.tables import PEER_EVENTS
+
     cols = list(zip(*events)) if events else [[]] * 7
     n = len(events)
     return pa.RecordBatch.from_arrays(

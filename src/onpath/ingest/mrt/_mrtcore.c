@@ -40,7 +40,7 @@ static int sane(const hdr_t *h) {
     switch (h->type) {
     case 5: return h->subtype <= 7 && L >= 4 && L <= 70000;
     case 12: return h->subtype >= 1 && h->subtype <= 4 && L >= 22 && L <= 70000;
-    case 13: return h->subtype >= 1 && h->subtype <= 12 && h->subtype != 7 && L >= 4 && L <= MAX_LEN;
+    case 13: return h->subtype >= 1 && h->subtype <= 12 && L >= 4 && L <= MAX_LEN;
     case 16: return h->subtype <= 11 && L >= 8 && L <= 70000;
     case 17: return h->subtype <= 11 && L >= 12 && L <= 70004 && h->usec < 1000000;
     case 0: case 1: case 2: case 3: case 4: case 6: case 7: case 8: case 9: case 10: case 11:

@@ -151,6 +151,7 @@ int fmt_aspath_text(const aspath_t *p, char *out, int cap) {
     int pos = 0, space = 0, type = SEG_SEQ, k = 0;
     for (int s = 0; s < p->nseg; s++) {
         int t = p->type[s];
+        if (pos > cap - 100) { strcpy(out + pos, "..."); return pos + 3; }
         if (type != SEG_SEQ) out[pos++] = en[type];
         if (space) out[pos++] = ' ';
         if (t != SEG_SEQ) out[pos++] = st[t];

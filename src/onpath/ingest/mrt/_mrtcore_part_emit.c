@@ -43,7 +43,7 @@ static int put_lcomm_text(gbuf *b, const attrs_t *A) {
 static int text_tail(Core *c, attrs_t *A, int nhmode) {
     gbuf *b = &c->tail; b->n = 0;
     char ip[64];
-    if (gb_reserve(b, 16 + 12 * (size_t)A->path->nasn) < 0) return -1;
+    if (gb_reserve(b, 8200) < 0) return -1;   /* fmt_aspath_text stops near 8000 characters */
     if (A->has_path) b->n += fmt_aspath_text(A->path, b->p + b->n, 8000);
     if (gb_putc(b, '|') < 0 || PUTS(b, A->origin >= 0 && A->origin <= 1 ? ORIGINS[A->origin] : "INCOMPLETE") < 0 || gb_putc(b, '|') < 0) return -1;
     ipaddr nh; nh.afi = 4; memset(nh.a, 0, 16);

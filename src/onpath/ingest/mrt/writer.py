@@ -40,7 +40,6 @@ from onpath.ingest.mrt.writer_attrs import (  # noqa: F401  (re-exported API)
     ip_bytes,
     mp_next_hop,
 )
-from onpath.ingest.mrt.writer_base import MrtWriterBase
 from onpath.ingest.mrt.writer_bgp4mp import (  # noqa: F401  (re-exported API)
     BGP4MP,
     BGP4MP_ET,
@@ -49,7 +48,7 @@ from onpath.ingest.mrt.writer_bgp4mp import (  # noqa: F401  (re-exported API)
     MESSAGE_AS4_ADDPATH,
     STATE_CHANGE,
     STATE_CHANGE_AS4,
-    Bgp4mpMixin,
+    Bgp4mpWriter,
     Session,
 )
 
@@ -73,7 +72,7 @@ class Peer:
     as4: bool = True
 
 
-class MrtWriter(Bgp4mpMixin, MrtWriterBase):
+class MrtWriter(Bgp4mpWriter):
     """Writes MRT records to a binary file-like object (buffered; call `close` or use `with`).
 
     Parameters

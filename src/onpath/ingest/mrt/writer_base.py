@@ -8,7 +8,7 @@ import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, Self
+from typing import IO, BinaryIO, Self
 
 _HDR = struct.Struct(">IHHI").pack
 _I = struct.Struct(">I").pack
@@ -25,8 +25,8 @@ class MrtWriterBase:
         Bytes buffered before a write to `f`.
     """
 
-    def __init__(self, f: BinaryIO, *, bufsize: int = 1 << 20):
-        self._f = f
+    def __init__(self, f: BinaryIO | IO[bytes], *, bufsize: int = 1 << 20):
+        self._f: BinaryIO | IO[bytes] | None = f
         self._buf: list[bytes] = []
         self._buffered = 0
         self._bufsize = bufsize
@@ -34,7 +34,7 @@ class MrtWriterBase:
         self.seq = 0  # next TABLE_DUMP_V2 sequence number
         self.records = 0
         self._cache: dict = {}
-        self._commit = None  # set by open()
+        self._commit: tuple[IO[bytes], str, str] | None = None  # set by open()
 
     # ---------------------------------------------------------------- files
     @classmethod
@@ -52,6 +52,7 @@ class MrtWriterBase:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         raw = os.fdopen(fd, "wb")
+        f: IO[bytes]
         if kind == "gz":
             f = gzip.GzipFile(filename="", mode="wb", fileobj=raw,
                               compresslevel=6 if compresslevel is None else compresslevel, mtime=0)
@@ -67,6 +68,8 @@ class MrtWriterBase:
 
     def flush(self) -> None:
         """Write the buffered records to the file object."""
+        if self._f is None:
+            raise ValueError("I/O on a closed MrtWriter")
         if self._buf:
             self._f.write(b"".join(self._buf))
             self._buf.clear()
@@ -74,18 +77,19 @@ class MrtWriterBase:
 
     def close(self, discard: bool = False) -> None:
         """Flush and close; for a writer from `open`, rename the temp file onto the target."""
-        if self._f is None:
+        f = self._f
+        if f is None:
             return
         if not discard:
             self.flush()
         if self._commit is None:
-            self._f.flush()
+            f.flush()
             self._f = None
             return
         raw, tmp, target = self._commit
         try:
-            self._f.close()
-            if raw is not self._f:
+            f.close()
+            if raw is not f:
                 raw.close()
             if discard:
                 os.unlink(tmp)

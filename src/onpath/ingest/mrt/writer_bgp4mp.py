@@ -5,7 +5,16 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from onpath.ingest.mrt.writer_attrs import AS_TRANS, Attrs, attr, encode_head, encode_prefix, ip_bytes, mp_next_hop
+from onpath.ingest.mrt.writer_attrs import (
+    AS_TRANS,
+    Attrs,
+    attr,
+    encode_head,
+    encode_prefix,
+    ip_bytes,
+    mp_next_hop,
+)
+from onpath.ingest.mrt.writer_base import MrtWriterBase
 
 BGP4MP, BGP4MP_ET = 16, 17
 STATE_CHANGE, MESSAGE, MESSAGE_AS4, STATE_CHANGE_AS4 = 0, 1, 4, 5
@@ -38,8 +47,8 @@ class Session:
         return asns + _H(self.ifindex) + _H(2 if v6 else 1) + ip_bytes(self.peer_ip) + ip_bytes(local)
 
 
-class Bgp4mpMixin:
-    """BGP4MP record methods; mixed into `MrtWriter` (needs its `raw_record`)."""
+class Bgp4mpWriter(MrtWriterBase):
+    """The BGP4MP record methods of `MrtWriter`."""
 
     def update(self, ts: int, session: Session, announce=(), withdraw=(), attrs: Attrs | None = None,
                *, usec: int | None = None, as4: bool = True, addpath: bool = False) -> int:
@@ -74,15 +83,15 @@ class Bgp4mpMixin:
         a4, a6 = enc(announce)
         if a4 and a6:
             raise ValueError("announce: one address family per UPDATE (they share the next hop)")
-        if (a4 or a6) and attrs is None:
-            raise ValueError("announce needs attrs")
         parts = []
         tail = b""
         if a4 or a6:
+            if attrs is None:
+                raise ValueError("announce needs attrs")
             head, tail = encode_head(attrs, 2 if a6 else 1, rib=False, as4=as4)
             parts.append(head)
-        if a6:
-            parts.append(attr(0x90, 14, b"\x00\x02\x01" + mp_next_hop(attrs) + b"\x00" + a6))
+            if a6:
+                parts.append(attr(0x90, 14, b"\x00\x02\x01" + mp_next_hop(attrs) + b"\x00" + a6))
         if w6:
             parts.append(attr(0x90, 15, b"\x00\x02\x01" + w6))
         parts.append(tail)

@@ -26,13 +26,14 @@ from onpath.ingest.vantage import write_vantage_points_jsonl
 from onpath.ingest.vrp import write_vrps_csv, write_vrps_json
 from onpath.simulate import AsGraph
 from onpath.world import (churn, collectors, events, manifest, orgs, pdb, policies, prefixes, published,
-                          realism, routing, topology, updates)
+                          realism, routing, updates)
+from onpath.world import topology as topo_mod
 
 SCALES = {
     # ASes, peers per collector, update window (s), link failures, prefix moves, session resets
     "tiny": dict(n=600, per_collector=3, window=1800, fail=4, move=3, reset=1),
     "small": dict(n=3000, per_collector=6, window=3600, fail=12, move=8, reset=2),
-    "full": dict(n=75000, per_collector=25, window=3600, fail=60, move=40, reset=5),
+    "full": dict(n=75000, per_collector=5, window=3600, fail=60, move=40, reset=5),
 }
 SLASH24_PER_AS = 6_000_000 / 77480  # routed IPv4 space per AS, in /24s, at the real ratio (order of)
 
@@ -41,7 +42,7 @@ SLASH24_PER_AS = 6_000_000 / 77480  # routed IPv4 space per AS, in /24s, at the 
 class WorldState:
     """Everything the stages share (and the events hook reads)."""
 
-    topo: topology.Topology
+    topo: topo_mod.Topology
     org_rows: list
     px: prefixes.Prefixes
     cols: list
@@ -72,8 +73,8 @@ def _read_topology(path: Path) -> list[tuple[int, int, int]]:
     return [(int(a), int(b), int(r)) for a, b, r in rows]
 
 
-def generate(scale: str, seed: int, date: str, out: str | Path, topology_file: str | Path | None = None,
-             quiet: bool = False) -> Path:
+def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = "world",
+             topology: str | Path | None = None, quiet: bool = False) -> Path:
     """Write a synthetic world to `out` (SPEC §6 layout) and return `out`.
 
     Parameters
@@ -86,7 +87,7 @@ def generate(scale: str, seed: int, date: str, out: str | Path, topology_file: s
         Snapshot date, YYYY-MM-DD (RIBs at 00:00 UTC, updates over the next hour).
     out : str or Path
         Output folder (created; files of an earlier world there are replaced).
-    topology_file : str or Path, optional
+    topology : str or Path, optional
         A real as-rel2 file whose ASes and links become the true topology.
     quiet : bool
         No progress on stderr.
@@ -110,10 +111,10 @@ def generate(scale: str, seed: int, date: str, out: str | Path, topology_file: s
     t_start = time.time()
     rng = np.random.default_rng(seed)
     ymd, t0 = day.strftime("%Y%m%d"), int(day.timestamp())
-    if topology_file:
-        topo = topology.from_as_rel(_read_topology(Path(topology_file)), rng)
+    if topology:
+        topo = topo_mod.from_as_rel(_read_topology(Path(topology)), rng)
     else:
-        topo = topology.generate(cfg["n"], rng)
+        topo = topo_mod.generate(cfg["n"], rng)
     _say(f"topology: {topo.n} ASes, {len(topo.a)} links", quiet)
     rir_of = orgs.rir_of_country()
     org_rows = orgs.build(topo, rir_of, rng)
@@ -133,7 +134,8 @@ def generate(scale: str, seed: int, date: str, out: str | Path, topology_file: s
     world = WorldState(topo, org_rows, px, cols, vps, br, g, rng, t0, cfg["window"])
     ch = churn.build(topo, g, px, vps, br, t0, cfg["window"], cfg["fail"], cfg["move"], cfg["reset"], rng)
     evs, extra = events.build(world)
-    msgs = sorted(ch.msgs + list(extra), key=lambda m: (m.ts, m.vp, m.kind != "S"))
+    noise = churn.duplicates(rib.vp_paths, vps, px, t0, cfg["window"], min(updates.INTERVAL.values()), rng)
+    msgs = sorted(ch.msgs + noise + list(extra), key=lambda m: (m.ts, m.vp, m.kind != "S"))
     upd = updates.write(out, cols, vps, msgs, t0, cfg["window"])
     _say(f"updates: {len(msgs)} messages in {len(upd)} files", quiet)
     for m in msgs:
@@ -159,7 +161,7 @@ def generate(scale: str, seed: int, date: str, out: str | Path, topology_file: s
         "policy_breakers": {k: sum(1 for r in br.rows if r["policy"] == k) for k in policies.RATES},
         "reference_real_internet": realism.reference(),
     }
-    extra_doc = {"generator": "onpath.world", "topology": str(topology_file) if topology_file else "synthetic",
+    extra_doc = {"generator": "onpath.world", "topology": Path(topology).name if topology else "synthetic",
                  "counts": {"ases": n, "prefixes": len(px.prefix), "ipv6_prefixes": int(sum(px.v6)),
                             "collectors": len(cols), "vantage_points": len(vps),
                             "full_feed_vantage_points": sum(v.full_feed for v in vps),

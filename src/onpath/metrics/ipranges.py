@@ -1,0 +1,182 @@
+"""Prefixes as integer ranges, and majority-by-address lookups over sorted intervals (numpy).
+
+IPv4 ranges are addresses; IPv6 ranges are /64 units (the upper 64 bits), so a prefix longer than
+/64 counts as its /64. All ranges are inclusive and fit in uint64.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def as_str_array(x: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(x, pa.ChunkedArray):
+        x = x.combine_chunks()
+    if not isinstance(x, pa.Array):
+        x = pa.array(list(x), type=pa.string())
+    return x.cast(pa.string())
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _v6_hi(addr: str) -> int | None:
+    """The upper 64 bits of an IPv6 address in text (None when it is not one)."""
+    if "." in addr or addr.count("::") > 1:
+        try:
+            return int(ipaddress.IPv6Address(addr)) >> 64
+        except ValueError:
+            return None
+    head, dbl, tail = addr.partition("::")
+    hs = head.split(":") if head else []
+    ts = tail.split(":") if tail else []
+    fill = 8 - len(hs) - len(ts)
+    if (dbl and fill < 1) or (not dbl and fill != 0):
+        return None
+    groups = hs + ["0"] * fill + ts
+    if any(not g or len(g) > 4 or not _HEX.issuperset(g) for g in groups):
+        return None
+    return (int(groups[0], 16) << 48) | (int(groups[1], 16) << 32) | (int(groups[2], 16) << 16) | int(groups[3], 16)
+
+
+def _v6_range(text: str) -> tuple[int, int] | None:
+    addr, _, ln = text.partition("/")
+    if not ln.isdigit() or int(ln) > 128:
+        return None
+    hi = _v6_hi(addr)
+    if hi is None:
+        return None
+    n = int(ln)
+    if n >= 64:
+        return hi, hi
+    size = 1 << (64 - n)
+    s = hi & ~(size - 1)
+    return s, s + size - 1
+
+
+def prefix_ranges(prefixes: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Families (4, 6; 0 when unparsable) and inclusive integer ranges of prefixes.
+
+    IPv4 ranges are addresses; IPv6 ranges are /64 units.
+
+    Examples
+    --------
+    >>> fam, s, e = prefix_ranges(["10.0.0.0/8", "2001:db8::/32", "x"])
+    >>> fam.tolist(), int(e[0] - s[0] + 1)
+    ([4, 6, 0], 16777216)
+    """
+    arr = as_str_array(prefixes)
+    n = len(arr)
+    fam = np.zeros(n, dtype=np.int8)
+    start = np.zeros(n, dtype=np.uint64)
+    end = np.zeros(n, dtype=np.uint64)
+    if n == 0:
+        return fam, start, end
+    filled = pc.fill_null(arr, "")
+    is4 = pc.match_substring_regex(filled, r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/\d{1,2}$").to_numpy(zero_copy_only=False)
+    idx4 = np.flatnonzero(is4)
+    if len(idx4):
+        parts = pc.split_pattern_regex(pc.take(filled, pa.array(idx4)), r"[./]")
+        v = pc.cast(pc.list_flatten(parts), pa.int64()).to_numpy().reshape(-1, 5)
+        ok = (v[:, :4] <= 255).all(axis=1) & (v[:, 4] <= 32)
+        addr = (v[:, 0] << 24) | (v[:, 1] << 16) | (v[:, 2] << 8) | v[:, 3]
+        size = np.left_shift(np.int64(1), 32 - np.minimum(v[:, 4], 32))
+        addr = addr & ~(size - 1)
+        good = idx4[ok]
+        fam[good] = 4
+        start[good] = addr[ok].astype(np.uint64)
+        end[good] = (addr[ok] + size[ok] - 1).astype(np.uint64)
+    has6 = pc.match_substring(filled, ":").to_numpy(zero_copy_only=False)
+    idx6 = np.flatnonzero(has6)
+    if len(idx6):
+        texts = pc.take(filled, pa.array(idx6))
+        uniq = pc.unique(texts)
+        ranges = [_v6_range(t) for t in uniq.to_pylist()]
+        pos = pc.index_in(texts, uniq).to_numpy()
+        okmask = np.array([r is not None for r in ranges], dtype=bool)
+        us = np.array([r[0] if r else 0 for r in ranges], dtype=np.uint64)
+        ue = np.array([r[1] if r else 0 for r in ranges], dtype=np.uint64)
+        good = okmask[pos]
+        fam[idx6[good]] = 6
+        start[idx6] = us[pos]
+        end[idx6] = ue[pos]
+    return fam, start, end
+
+
+def flatten(s: np.ndarray, e: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted, non-overlapping intervals; where intervals nest, the innermost (latest) wins."""
+    order = np.lexsort((-(e - s).astype(np.float64), s))
+    s, e, c = s[order], e[order], c[order]
+    if len(s) < 2 or (s[1:] > e[:-1]).all():
+        return s, e, c
+    out_s, out_e, out_c = [], [], []
+    stack: list[tuple[int, int]] = []  # (end, code)
+    pos = 0
+
+    def emit(a: int, b: int, code: int) -> None:
+        if a <= b:
+            out_s.append(a)
+            out_e.append(b)
+            out_c.append(code)
+
+    for si, ei, ci in zip(s.tolist(), e.tolist(), c.tolist(), strict=True):
+        while stack and stack[-1][0] < si:
+            te, tc = stack.pop()
+            emit(pos, te, tc)
+            pos = max(pos, te + 1)
+        if stack:
+            emit(pos, si - 1, stack[-1][1])
+        stack.append((ei, ci))
+        pos = si
+    while stack:
+        te, tc = stack.pop()
+        emit(pos, te, tc)
+        pos = max(pos, te + 1)
+    return (np.array(out_s, dtype=np.uint64), np.array(out_e, dtype=np.uint64), np.array(out_c, dtype=np.int64))
+
+
+def majority(qs: np.ndarray, qe: np.ndarray, s: np.ndarray, e: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Per query range, the code covering most of it among intervals (s, e, c) (-1: none)."""
+    res = np.full(len(qs), -1, dtype=np.int64)
+    if len(qs) == 0 or len(s) == 0:
+        return res
+    lo = np.searchsorted(e, qs, side="left")
+    hi = np.searchsorted(s, qe, side="right")
+    k = np.maximum(hi - lo, 0)
+    total = int(k.sum())
+    if total == 0:
+        return res
+    qi = np.repeat(np.arange(len(qs)), k)
+    first = np.cumsum(k) - k
+    ii = lo[qi] + (np.arange(total) - first[qi])
+    w = (np.minimum(qe[qi], e[ii]) - np.maximum(qs[qi], s[ii])).astype(np.float64) + 1.0
+    code = c[ii]
+    order = np.lexsort((code, qi))
+    qi, code, w = qi[order], code[order], w[order]
+    brk = np.flatnonzero((np.diff(qi) != 0) | (np.diff(code) != 0)) + 1
+    starts = np.concatenate(([0], brk))
+    sums = np.add.reduceat(w, starts)
+    gq, gc = qi[starts], code[starts]
+    best = np.lexsort((gc, -sums, gq))
+    gq, gc = gq[best], gc[best]
+    firsts = np.concatenate(([True], gq[1:] != gq[:-1]))
+    res[gq[firsts]] = gc[firsts]
+    return res
+
+
+def lookup(fam: np.ndarray, qs: np.ndarray, qe: np.ndarray, todo: np.ndarray, t_fam: np.ndarray,
+           t_s: np.ndarray, t_e: np.ndarray, t_code: np.ndarray) -> np.ndarray:
+    """Per query (family, range) where `todo`, the majority code among the table's ranges (-1: none)."""
+    out = np.full(len(fam), -1, dtype=np.int64)
+    for f in (4, 6):
+        q = np.flatnonzero(todo & (fam == f))
+        m = t_fam == f
+        if len(q) and m.any():
+            s, e, c = flatten(t_s[m], t_e[m], t_code[m])
+            out[q] = majority(qs[q], qe[q], s, e, c)
+    return out
