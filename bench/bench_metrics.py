@@ -116,12 +116,13 @@ def main(argv=None) -> int:
 
     snap = Snapshot.open(a.out)
     rows = snap.tables().get("routes", 0)
-    t = time.time()
+    t, c = time.time(), time.process_time()
     rep = analyze(snap, a.country)
-    dt = time.time() - t
+    dt, dc = time.time() - t, time.process_time() - c
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     ent = {e["id"]: e["exposure"]["inbound"]["v4"]["by_address"] for e in rep["entities"]}
-    print(json.dumps({"routes": rows, "country": a.country, "seconds": round(dt, 1), "peak_rss_gib": round(rss, 2),
+    print(json.dumps({"routes": rows, "country": a.country, "seconds": round(dt, 1), "cpu_seconds": round(dc, 1),
+                      "load_average": [round(x, 1) for x in __import__("os").getloadavg()], "peak_rss_gib": round(rss, 2),
                       "paths": rep["coverage"]["paths"], "inbound_by_address": ent}, indent=1))
     return 0
 

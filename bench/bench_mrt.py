@@ -7,15 +7,14 @@ entries/s = the input's `bgpdump -m` line count (RIB entries, A, W, STATE) / med
 Tools (--tools):
   onpath       onpath-ingest when `onpath ingest` works here, else onpath-load
   onpath-ingest  `onpath ingest FILE --snapshot TMP` (decode + Parquet store, fresh snapshot each run)
-  onpath-load  `onpath.ingest.mrt.load(FILE, LoadContext)`, every batch materialised, nothing stored
+  onpath-load  `onpath.ingest.mrt.load(FILE, LoadContext)`, every batch built, nothing stored
   onpath-dump  `onpath mrt dump FILE > /dev/null` (same text as bgpdump -m)
   bgpdump      `bgpdump -m FILE > /dev/null`
   bgpkit       pybgpkit-parser 0.6.2 over every element (bench/.venv-bgpkit, see README)
   mrtparse     mrtparse's Reader over every record (pure Python: small inputs only)
 
-Inputs (--inputs, comma-separated): `small` (default: the jinx RIB .bz2 and two RIS update files),
-`real` (jinx .bz2 and decompressed, the 14 rrc24 files as one set, rrc01 2024), `big` (the files
-of bench/gen_mrt.py in --big-dir), or paths. A set of several files runs as one process per tool.
+Inputs (--inputs, comma-separated): `small` (default), `real`, `big` (bench/gen_mrt.py's files in
+--big-dir) or paths; see bench/README.md.
 
     python bench/bench_mrt.py                          # small, ~2 minutes
     python bench/bench_mrt.py --inputs real,big --runs 3 --tools onpath,bgpdump,bgpkit
@@ -45,37 +44,15 @@ RRC01 = MRT / "ris-more" / "rrc01.updates.20241001.0055.gz"
 BGPKIT_PY = ROOT / "bench" / ".venv-bgpkit" / "bin" / "python"
 CACHE = Path(tempfile.gettempdir()) / "onpath-bench-counts.json"
 
-LOAD_DRIVER = """
-import sys
-from pathlib import Path
-from onpath.ingest.base import LoadContext
+# each driver visits every element of the files named on its command line and prints the count
+LOAD_DRIVER = """import sys; from pathlib import Path; from onpath.ingest.base import LoadContext
 from onpath.ingest.mrt import load
-n = 0
-for f in sys.argv[1:]:
-    ctx = LoadContext(source_file=f, warn=False)
-    for table, batch in load(Path(f), ctx):
-        if table == "routes" or table == "peer_events":
-            n += batch.num_rows
-print(n)
-"""
-BGPKIT_DRIVER = """
-import sys, pybgpkit_parser
-n = 0
-for f in sys.argv[1:]:
-    for e in pybgpkit_parser.Parser(url=f):
-        n += 1
-print(n)
-"""
-MRTPARSE_DRIVER = """
-import sys
-from mrtparse import Reader
-n = 0
-for f in sys.argv[1:]:
-    for m in Reader(f):
-        d = m.data
-        n += len(d.get("rib_entries", ())) or 1
-print(n)
-"""
+print(sum(b.num_rows for f in sys.argv[1:] for t, b in load(Path(f), LoadContext(source_file=f, warn=False))
+          if t in ("routes", "peer_events")))"""
+BGPKIT_DRIVER = """import sys, pybgpkit_parser
+print(sum(1 for f in sys.argv[1:] for e in pybgpkit_parser.Parser(url=f)))"""
+MRTPARSE_DRIVER = """import sys; from mrtparse import Reader
+print(sum(len(m.data.get("rib_entries", ())) or 1 for f in sys.argv[1:] for m in Reader(f)))"""
 
 
 def decompressed_jinx() -> Path:
@@ -124,27 +101,14 @@ def count_entries(files: list[Path]) -> int:
     return total
 
 
-_INGEST_OK: bool | None = None
-
-
-def onpath_ingest_ready() -> bool:
-    """Whether `onpath ingest` works here: tried once on a tiny file from the writer."""
-    global _INGEST_OK
-    if _INGEST_OK is None:
-        sys.path.insert(0, str(ROOT / "src"))
-        from onpath.ingest.mrt.writer import Attrs, MrtWriter, Session
-
-        with tempfile.TemporaryDirectory(prefix="onpath-bench-probe-") as td:
-            f = Path(td) / "updates.20250101.0000.mrt"
-            with MrtWriter.open(f) as w:
-                w.update(1735689600, Session(64500, "192.0.2.1"), announce=["10.0.0.0/8"],
-                         attrs=Attrs(as_path=(64500, 1), next_hop="192.0.2.1"))
-            p = subprocess.run([sys.executable, "-m", "onpath", "ingest", str(f), "--snapshot", str(Path(td) / "s")],
-                               capture_output=True, timeout=300)
-            _INGEST_OK = p.returncode == 0
-            if not _INGEST_OK:
-                print("bench_mrt: `onpath ingest` does not work yet; onpath = onpath-load", file=sys.stderr)
-    return _INGEST_OK
+def onpath_ingest_ready(sample: Path) -> bool:
+    """Whether `onpath ingest` works here, tried on the (first) input file."""
+    with tempfile.TemporaryDirectory(prefix="onpath-bench-probe-") as td:
+        p = subprocess.run([sys.executable, "-m", "onpath", "ingest", str(sample), "--snapshot", td + "/s"],
+                           capture_output=True, timeout=3600)
+    if p.returncode != 0:
+        print("bench_mrt: `onpath ingest` does not work yet; onpath = onpath-load", file=sys.stderr)
+    return p.returncode == 0
 
 
 def command(tool: str, files: list[Path], tmp: Path) -> list[str] | None:
@@ -181,7 +145,7 @@ def bench(tool: str, files: list[Path], runs: int, timeout: float) -> dict | Non
         rcs.append(rc)
         if rc == -9:
             break
-    shown = [c if not c.startswith("\nimport") else "<driver>" for c in cmd0]
+    shown = [c if not c.startswith("import") else "<driver>" for c in cmd0]
     return {"tool": tool, "seconds": statistics.median(times), "cpu_s": statistics.median(cpus),
             "rss_mib": max(rsss), "runs": len(times),
             "exit": max(rcs, key=abs), "command": " ".join(shown)}
@@ -193,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--inputs", default="small")
     ap.add_argument("--tools", default="onpath,bgpdump,bgpkit,mrtparse")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--peer-runs", type=int, default=None, help="runs of the other tools (default --runs)")
     ap.add_argument("--big-dir", type=Path, default=Path(tempfile.gettempdir()) / "onpath-bench")
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--mrtparse-max-mb", type=float, default=2,
@@ -209,9 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     tools = [t for t in a.tools.split(",") if t]
     if "onpath" in tools:
-        tools[tools.index("onpath")] = "onpath-ingest" if onpath_ingest_ready() else "onpath-load"
+        ok = onpath_ingest_ready(min((f for _, fs in sets for f in fs), key=lambda f: f.stat().st_size))
+        tools[tools.index("onpath")] = "onpath-ingest" if ok else "onpath-load"
     rows = []
-    hdr = f"{'input':22} {'entries':>11} {'tool':12} {'median s':>9} {'cpu s':>7} {'entries/s':>12} {'peak MiB':>9} {'x bgpdump wall cpu':>18} runs exit"
+    hdr = (f"{'input':22} {'entries':>11} {'tool':12} {'median s':>9} {'cpu s':>7} {'entries/s':>12} "
+           f"{'peak MiB':>9} {'x bgpdump wall cpu':>18} runs exit")
     print(hdr)
     print("-" * len(hdr))
     for name, files in sets:
@@ -221,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         for tool in tools:
             if tool == "mrtparse" and size_mb > a.mrtparse_max_mb:
                 continue
-            r = bench(tool, files, 1 if tool == "mrtparse" else a.runs, a.timeout)
+            runs = 1 if tool == "mrtparse" else a.runs if tool.startswith("onpath") else a.peer_runs or a.runs
+            r = bench(tool, files, runs, a.timeout)
             if r is None:
                 print(f"{name:22} {n:>11,} {tool:12} (not installed)")
                 continue

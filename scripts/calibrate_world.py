@@ -63,7 +63,6 @@ def graph_figures(links, clique):
                 depth[c] = depth[x] + 1
                 q.append(c)
     # customer cone sizes (recursive, memo by DFS on the DAG; cycles guarded)
-    cone: dict[int, set] = {}
 
     def cone_of(a):
         stack, order, seen = [a], [], set()
@@ -197,7 +196,7 @@ def main(argv=None) -> int:
             if addr:
                 per_as.append(addr / n)
     med = float(np.median(per_as))
-    for c, v in countries.items():
+    for v in countries.values():
         if v["ipv4"] is None:
             v["ipv4"] = int(med * v["as_share"] * total_ases)
     tot4 = sum(v["ipv4"] for v in countries.values())

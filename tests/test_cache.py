@@ -29,6 +29,7 @@ class FakeArchive:
         self.fail: dict[str, int] = {}
         self.listings = True
         self.log: list[tuple[str, str | None]] = []
+        self.if_range: list[str | None] = []
         archive = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,6 +52,7 @@ class FakeArchive:
         path = h.path.split("?")[0]
         rng = h.headers.get("Range")
         self.log.append((path, rng))
+        self.if_range.append(h.headers.get("If-Range"))
         if self.fail.get(path, 0) > 0:
             self.fail[path] -= 1
             h.send_error(500)
@@ -71,6 +73,10 @@ class FakeArchive:
             h.send_error(404)
             return
         start = 0
+        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+        if_range = h.headers.get("If-Range")
+        if rng and if_range and if_range != etag:
+            rng = None  # changed since: the whole file (RFC 9110 If-Range)
         if rng and path not in self.no_range:
             start = int(rng.split("=")[1].split("-")[0])
             if start >= len(data):
@@ -81,6 +87,7 @@ class FakeArchive:
         else:
             h.send_response(200)
         body = data[start:]
+        h.send_header("ETag", etag)
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         if path in self.drop_once:
@@ -140,6 +147,25 @@ def test_server_ignoring_range_restarts_cleanly(tmp_path, archive):
     f = _cache(tmp_path).fetch(archive.url + "/g")
     assert f.path.read_bytes() == data  # not half + whole
     assert archive.log[1][1] is not None  # it did ask for a range
+
+
+def test_resume_across_runs_and_if_range(tmp_path, archive):
+    v1, v2 = _blob(seed=5), _blob(seed=6)
+    archive.files["/v"] = v1
+    archive.drop_once.add("/v")
+    with pytest.raises(SourceUnavailable, match="connection closed|IncompleteRead|after 1 attempts"):
+        _cache(tmp_path, retries=0).fetch(archive.url + "/v")
+    # a later run resumes the same file
+    f = _cache(tmp_path).fetch(archive.url + "/v")
+    assert f.path.read_bytes() == v1 and archive.log[-1][1] == f"bytes={len(v1) // 2}-"
+    assert archive.if_range[-1] is not None
+    # the file changed on the server between runs: If-Range makes it come whole
+    archive.files["/w"] = v1
+    archive.drop_once.add("/w")
+    with pytest.raises(SourceUnavailable):
+        _cache(tmp_path, retries=0).fetch(archive.url + "/w")
+    archive.files["/w"] = v2
+    assert _cache(tmp_path).fetch(archive.url + "/w").path.read_bytes() == v2
 
 
 def test_corrupt_file_is_an_error_and_nothing_cached(tmp_path, archive):
@@ -217,3 +243,18 @@ def test_live_routeviews_checksum_file(tmp_path):
     c = DownloadCache(tmp_path, retries=1)
     text = c.get_text("https://ftp.apnic.net/stats/apnic/delegated-apnic-extended-latest.md5")
     assert parse_md5(text)
+
+
+def test_unreachable_host(tmp_path):
+    import socket
+
+    from onpath.sources.http import Unreachable
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    with pytest.raises(Unreachable, match="after 2 attempts"):
+        _cache(tmp_path, retries=1).fetch(f"http://127.0.0.1:{port}/x")
+    with pytest.raises(Unreachable):
+        _cache(tmp_path).get_text(f"http://127.0.0.1:{port}/")

@@ -146,6 +146,9 @@ def test_propagate_many_streams_in_order_with_workers():
     two = list(propagate_many(g, origins, reduce=lambda r: r.paths(asns=[1, 2]), workers=2, chunksize=2))
     assert one == two and [o for o, _ in two] == origins
     assert dict(two)[100] == {1: [1, 10, 100], 2: [2, 11, 100]}
+    raw = dict(propagate_many(g, [100, (100, 102)], workers=2))
+    assert raw[100].graph is g and raw[100].paths() == propagate(g, 100).paths()
+    assert raw[(100, 102)].origin_of(102) == 102
 
 
 def test_cli_tsv_and_json(tmp_path, capsys):
@@ -185,3 +188,30 @@ def test_real_graph_one_origin_fast_and_valley_free():
             i = g.index(a)
             j = g.index(b)
             assert j in g.customers.of(i) or j in g.peers.of(i) or j in g.providers.of(i)
+
+
+def test_graph_and_cli_from_snapshot_with_siblings(tmp_path, capsys):
+    store = pytest.importorskip("onpath.store")
+    from onpath.ingest.asorg import write_as_org_jsonl
+    from onpath.ingest.asrel import write_as_rel2
+
+    case = CASES["siblings"]
+    rows = [{"asn1": p, "asn2": c, "rel": -1, "source": "bgp"} for p, c in case["p2c"]]
+    rows += [{"asn1": a, "asn2": b, "rel": 0, "source": "bgp"} for a, b in case["p2p"]]
+    world = tmp_path / "in"
+    world.mkdir()
+    write_as_rel2(rows, world / "20250101.as-rel2.txt")
+    orgs = [{"asn": a, "org_id": "ORG-SIB" if a in (12, 13) else f"ORG-{a}", "org_name": "x",
+             "country": "US", "source": "ARIN"} for a in {x for lk in case["p2c"] for x in lk}]
+    write_as_org_jsonl(orgs, world / "20250101.as-org2info.jsonl")
+    snap = store.Snapshot.open(tmp_path / "snap", create=True)
+    snap.ingest_file(world / "20250101.as-rel2.txt")
+    snap.ingest_file(world / "20250101.as-org2info.jsonl")
+    g = AsGraph.from_snapshot(snap, siblings=True)
+    assert g.siblings is not None and g.siblings.of(g.index(12)).tolist() == [g.index(13)]
+    assert propagate(g, 3).paths() == _run(case).paths()
+    assert AsGraph.from_snapshot(snap).siblings is None
+    assert main(["simulate", "paths", "--snapshot", str(tmp_path / "snap"), "--origin", "3", "--siblings"]) == 0
+    assert "2\t2 12 13 3" in capsys.readouterr().out.splitlines()
+    assert main(["simulate", "paths", "--snapshot", str(tmp_path / "snap"), "--origin", "3"]) == 0
+    assert "2\t2 12 13 3" not in capsys.readouterr().out.splitlines()

@@ -119,3 +119,43 @@ def test_ingest_a_generated_world(tmp_path, capsys):
     assert snap.date == world["date"] and snap.tables().get("rejects", 0) == 0
     for t in ("routes", "as_rel", "as_org", "rir", "vrps", "geo", "vantage_points", "pdb_net"):
         assert snap.has(t), t
+
+
+def test_kind_and_collector_options(tmp_path, capsys):
+    from onpath.ingest.asrel import write_as_rel2
+
+    f = write_as_rel2([{"asn1": 1, "asn2": 2, "rel": -1}], tmp_path / "weird.name")
+    s = str(tmp_path / "s")
+    assert main(["ingest", str(f), "--snapshot", s, "--kind", "as-rel"]) == 0
+    mrt = pytest.importorskip("onpath.ingest.mrt")
+    if getattr(mrt, "KIND", None) == "mrt":
+        from onpath.ingest.mrt.writer import Attrs, MrtWriter, Peer
+
+        rib = tmp_path / "rib.20250101.0000"
+        with MrtWriter.open(str(rib)) as w:
+            w.peer_index_table([Peer(64500, "192.0.2.1")], ts=1735689600)
+            w.rib(1735689600, "10.0.0.0/8", [(0, 1, Attrs(as_path=(64500, 1), next_hop="192.0.2.1"))])
+        assert main(["ingest", str(rib), "--snapshot", s, "--collector", "route-views.kixp"]) == 0
+        snap = Snapshot.open(s)
+        assert snap.datasets[-1]["collector"] == "route-views.kixp"
+        assert snap.con().execute("SELECT DISTINCT collector FROM routes").fetchall() == [("route-views.kixp",)]
+    capsys.readouterr()
+    assert Snapshot.open(s).datasets[0]["kind"] == "as-rel"
+
+
+def test_a_loader_crash_is_one_line_and_the_rest_goes_in(tmp_path, capsys, monkeypatch):
+    good = csvkind.write(tmp_path / "a.txt", 10)
+    bad = csvkind.write(tmp_path / "b.txt", 10, seed=1)
+    real = csvkind.load
+
+    def load(path, ctx):
+        if path.name == "b.txt":
+            raise ValueError("boom")
+        return real(path, ctx)
+
+    monkeypatch.setattr(csvkind, "load", load)
+    rc = main(["ingest", str(bad), str(good), "--snapshot", str(tmp_path / "s")])
+    out, err = capsys.readouterr()
+    assert rc == 1 and f"onpath: error: {bad}: ValueError: boom" in err and "Traceback" not in err
+    assert [d["source"] for d in Snapshot.open(tmp_path / "s").datasets] == [str(good.resolve())]
+    assert not list((tmp_path / "s" / "data").rglob(".tmp-*"))

@@ -100,3 +100,22 @@ def test_jsonl_bad_lines(tmp_path):
     t, ctx = _load(p)
     assert [r.offset for r in ctx.rejects] == [3, 4, 5]
     assert [(r["asn"], r["country"]) for r in t.to_pylist()] == [(1, "US"), (6, "US")]
+
+
+@pytest.mark.parametrize("real", [False, True])
+def test_fast_and_line_by_line_paths_agree(tmp_path, monkeypatch, real):
+    if real:
+        path = shared_file("caida/20080402.as-org2info.jsonl.gz")
+    else:
+        rows = ROWS + [{"asn": 7, "org_id": "ORG-NOWHERE", "org_name": "", "country": "", "source": "", "as_name": ""}]
+        path = asorg.write_as_org_jsonl(rows, tmp_path / "x.jsonl")
+        lines = path.read_text().splitlines()
+        path.write_text("\n".join(ln for ln in lines if "ORG-NOWHERE" not in ln or '"ASN"' in ln) + "\n")
+    fast, _ = _load(path)
+    monkeypatch.setattr(asorg, "fast_jsonl", lambda p: None)
+    slow, ctx = _load(path)
+    assert ctx.rejected == 0 and fast.num_rows == slow.num_rows > 0
+    assert fast.equals(slow)
+    if not real:
+        assert fast.to_pylist()[-1] == {"asn": 7, "org_id": "ORG-NOWHERE", "org_name": None, "country": None,
+                                        "source": None, "as_name": None}

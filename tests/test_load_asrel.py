@@ -102,3 +102,23 @@ def test_detect_is_strict():
     assert not asrel.detect(b"ASN,IP Prefix,Max Length,Trust Anchor\n", "x")
     assert not asrel.detect(b"2|apnic|20190912|62210|19830613|20190911|+1000\n", "x")
     assert not asrel.detect(read_head(__file__), "test.py")
+
+
+def test_crlf_lines(tmp_path):
+    p = tmp_path / "x.as-rel2.txt"
+    p.write_bytes(b"# x\r\n1|2|-1|bgp\r\n3|4|0|mlp\r\n")
+    t, ctx = _load(p)
+    assert t.to_pylist() == [{"asn1": 1, "asn2": 2, "rel": -1, "source": "bgp"}, {"asn1": 3, "asn2": 4, "rel": 0, "source": "mlp"}]
+
+
+def test_writers_are_atomic(tmp_path):
+    def rows():
+        yield {"asn1": 1, "asn2": 2, "rel": -1, "source": "bgp"}
+        raise RuntimeError("the generator broke half way")
+
+    target = tmp_path / "x.as-rel2.txt.bz2"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        asrel.write_as_rel2(rows(), target)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.as-rel2.txt.bz2"]

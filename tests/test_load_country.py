@@ -132,3 +132,14 @@ def test_snapshot_adapters():
                              {"prefix": "bogus", "cc": None, "basis": "unknown"}]
     assert as_country_map(snap, [4134, 3356, 7]) == ({4134: "CN", 3356: "US"}, {4134: "rir", 3356: "as-org"})
     assert prefix_country_table(None, ["1.0.0.0/24"])["basis"][0].as_py() == iptocc_basis()
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from onpath.ingest import vantage
+    from onpath.metrics import country, ipranges
+
+    for mod in (country, ipranges, vantage):
+        res = doctest.testmod(mod)
+        assert res.attempted > 0 and res.failed == 0, mod.__name__

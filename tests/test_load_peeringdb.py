@@ -121,3 +121,32 @@ def test_detect_is_strict():
     assert not peeringdb.detect(b'{"changed":"20170128","country":"US","type":"Organization"}', "x")
     assert not peeringdb.detect(b'{"metadata": {}, "roas": [', "x")
     assert not peeringdb.detect(b'{"collector":"wide","peers":[', "x")
+
+
+@pytest.mark.slow
+def test_big_dump_streams_in_bounded_memory(tmp_path):
+    """A 180 MB dump (half the full size of bench/gen_peeringdb.py) loads with a peak RSS far below
+    what `json.load` of it needs (about 5x the file)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    dump = tmp_path / "peeringdb_2_dump_2025_01_01.json"
+    subprocess.run([sys.executable, str(bench / "gen_peeringdb.py"), "--out", str(dump), "--scale", "0.5"], check=True,
+                   capture_output=True)
+    out = subprocess.run([sys.executable, str(bench / "bench_loaders.py"), "--one", "peeringdb", str(dump)], check=True,
+                         capture_output=True, text=True).stdout
+    r = json.loads(out)
+    assert r["rows"] == 16000 + 15500 + 2800 + 650 + 650 + 1300 + 80000 + 210000
+    assert r["rejected"] == 0
+    assert r["peak_rss_mb"] < 400 and dump.stat().st_size > 150e6
+
+
+def test_record_longer_than_the_buffer(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonstream, "CHUNK", 4096)
+    monkeypatch.setattr(jsonstream, "LOW", 2048)
+    recs = [{"id": i, "name": f"n{i}", "notes": "x" * (50_000 if i == 3 else 10)} for i in range(1, 8)]
+    p = peeringdb.write_peeringdb_dump({"net": recs}, tmp_path / "d.json")
+    tables, ctx = _load(p)
+    assert ctx.rejected == 0 and tables["pdb_net"]["notes"].to_pylist() == [r["notes"] for r in recs]

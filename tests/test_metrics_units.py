@@ -134,3 +134,26 @@ def test_cti_trims_host_ases():
     # AS9 seen by one host only (< 10 hosts: nothing dropped): 1 / 10
     assert c[9] == pytest.approx(0.1)
     assert stats["host_ases"] == 10
+
+
+def test_rib_fast_path_equals_duckdb_path(tmp_path):
+    from test_metrics_world import world
+
+    from onpath.metrics.ribpaths import RibIndex
+
+    snap, _ = world(tmp_path)
+    idx = RibIndex.load(snap)
+    assert idx is not None
+
+    def norm(t):
+        cols = ["collector", "peer_ip", "prefix", "path", "usable", "has_set", "has_loop", "source"]
+        rows = zip(*[(t.column(c).cast(pa.string()) if c in ("collector", "peer_ip", "prefix", "source") else t.column(c)).to_pylist() for c in cols], strict=True)
+        return sorted((a, b, c, tuple(d), e, f, g, h) for a, b, c, d, e, f, g, h in rows)
+
+    assert norm(idx.paths()) == norm(observed_paths(snap.con()))
+    sub = pa.table({"collector": ["rrc00"], "peer_ip": ["192.0.2.3"]})
+    assert norm(idx.paths(prefixes=pa.array(["2001:db8::/32"]), vantage_points=sub)) == norm(
+        observed_paths(snap.con(), prefixes=pa.table({"prefix": ["2001:db8::/32"]}), vantage_points=sub))
+    a = idx.vantage_points().drop_columns([]).to_pylist()
+    b = vantage_point_table(snap.con()).to_pylist()
+    assert a == b

@@ -346,3 +346,22 @@ def test_detect_and_collector():
     assert mrt.infer_collector("routeviews.route-views.jinx.ribs.1401487200.bz2") == "route-views.jinx"
     assert mrt.infer_collector("/x/route-views2/bgpdata/2020.01/RIBS/rib.bz2") == "route-views2"
     assert mrt.infer_collector("/x/updates.gz") is None
+
+
+def test_bz2_block_parallel_reader_equals_sequential(tmp_path, monkeypatch):
+    import onpath.ingest.mrt.reader as reader
+
+    rng = random.Random(3)
+    raw = b"".join(_three_updates()) * 3000 + bytes(rng.getrandbits(8) for _ in range(300_000))
+    data = bz2.compress(raw[:700_000], 1) + bz2.compress(raw[700_000:], 9)  # two streams, several blocks
+    p = tmp_path / "m.bz2"
+    p.write_bytes(data)
+    monkeypatch.setattr(reader, "WINDOW", 100_001)  # blocks straddle the read windows
+    assert b"".join(reader._bz2_blocks(p)) == raw
+    assert b"".join(reader.chunks(p)) == raw
+    p.write_bytes(data[:-4000])  # truncated: every complete block out, then the error
+    got = []
+    with pytest.raises(reader.CompressedStreamError):
+        for c in reader.chunks(p):
+            got.append(c)
+    assert raw.startswith(b"".join(got)) and len(b"".join(got)) >= 700_000

@@ -250,3 +250,28 @@ def test_dump_matches_bgpdump_on_written_files(tmp_path, seed):
         assert dump.dump_file(path, buf) == 0
         ref = subprocess.run(["bgpdump", "-m", str(path)], capture_output=True, check=True).stdout
         assert buf.getvalue().decode().splitlines() == ref.decode().splitlines()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.booleans().flatmap(lambda v6: st.tuples(prefixes(v6), ips(v6), st.integers(0, 65535),
+                                                             attrs(v6).map(lambda a: Attrs(**{
+                                                                 **{k: getattr(a, k) for k in Attrs.__slots__},
+                                                                 "as_path": tuple(x for x in a.as_path if isinstance(x, int))})),
+                                                             st.integers(0, 2**32 - 1))), min_size=1, max_size=8))
+def test_table_dump_v1_and_two_byte_peers_round_trip(tmp_path_factory, recs):
+    """Legacy TABLE_DUMP records (2-byte peer AS, AS4_PATH merged), and a PIT with 2-byte peers."""
+    path = tmp_path_factory.mktemp("rt") / "td.mrt"
+    expected = []
+    with MrtWriter.open(path) as w:
+        for prefix, peer_ip, peer_asn, a, ts in recs:
+            off = w.table_dump(ts, prefix, peer_ip, peer_asn, a, originated=ts // 2)
+            expected.append({"mrt_type": "TABLE_DUMP", "ts_us": ts * 1_000_000, "kind": "rib",
+                             "peer_ip": str(ipaddress.ip_address(peer_ip)), "peer_asn": peer_asn,
+                             "prefix": canon(prefix), "path_id": None, "offset": off, **route_fields(a)})
+        ts = recs[0][4]
+        w.peer_index_table([Peer(recs[0][2], recs[0][1], as4=False)], ts=ts)
+        off = w.rib(ts, recs[0][0], [(0, ts, recs[0][3])])
+        expected.append({**expected[0], "mrt_type": "TABLE_DUMP2", "offset": off})
+    routes, _, ctx = load_rows(path)
+    check(routes, expected)
+    assert ctx.rejected == 0

@@ -118,8 +118,10 @@ def test_entity_with_nothing_measured_is_undetermined_not_low(tmp_path):
     res = write(tmp_path, analysis=a)
     doc = json.load(open(res["paths"]["report_json"]))
     risk = doc["entities"][2]["risk"]
-    # the two count figures still measure 0 in-country customers -> low with drivers, never bare
-    assert risk["band"] == "low" and risk["drivers"]
+    # in-country customers is still measured (0), but without any inbound exposure figure a "low"
+    # would claim an absence never observed: the default thresholds need one of them
+    assert risk["band"] == "undetermined" and risk["drivers"] == []
+    assert "none of inbound_by_address, inbound_v6_by_address could be measured" in risk["statement"]
     assert {u["figure"] for u in risk["unmeasured"]} >= {"inbound_by_address", "hegemony", "cti", "cone_share"}
     assert "none of its networks could be found" in doc["entities"][2]["summary"][0]
     html = open(res["paths"]["report_html"], encoding="utf-8").read()

@@ -124,3 +124,36 @@ def test_not_toml(tmp_path):
     p.write_text("bands = [")
     with pytest.raises(SchemaMismatch):
         load_thresholds(p)
+
+
+def test_needs_one_of(tmp_path):
+    p = tmp_path / "n.toml"
+    p.write_text(TOML.replace('bands = [', 'needs_one_of = ["inb"]\nbands = ['))
+    th = load_thresholds(p)
+    assert th.needs_one_of == ("inb",)
+    r = assess_risk(ent(inb=None, cust=60), th)
+    assert r["band"] == UNDETERMINED and r["drivers"] == [] and "none of inb" in r["statement"]
+    assert assess_risk(ent(inb=0.0, cust=60), th)["band"] == "high"
+    p.write_text(TOML.replace('bands = [', 'needs_one_of = ["nope"]\nbands = ['))
+    with pytest.raises(SchemaMismatch) as e:
+        load_thresholds(p)
+    assert e.value.where == "needs_one_of"
+
+
+def _doc_cell(v: float, unit: str) -> str:
+    if unit == "count":
+        return f"{v:g}"
+    return f"{v * 100:g} %"
+
+
+def test_docs_table_matches_the_default_thresholds():
+    """docs/report.md explains every default threshold, with the values the file holds."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "report.md").read_text(encoding="utf-8")
+    th = load_thresholds()
+    for f in th.figures:
+        row = next((ln for ln in doc.splitlines() if ln.startswith("|") and f"`{f.path}`" in ln), None)
+        assert row is not None, f.path
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[1:4] == [_doc_cell(v, f.unit) for _, v in f.thresholds], f.path

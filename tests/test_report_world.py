@@ -15,10 +15,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    from onpath.world.generate import generate
-
     tmp = tmp_path_factory.mktemp("world")
-    generate("tiny", 3, "2025-01-01", tmp / "world", quiet=True)
+    assert main(["world", "generate", "--scale", "tiny", "--seed", "3", "--out", str(tmp / "world"), "--quiet"]) == 0
     assert main(["ingest", str(tmp / "world"), "--snapshot", str(tmp / "snap")]) == 0
     return tmp
 

@@ -6,6 +6,7 @@ import bz2
 import hashlib
 import json
 import lzma
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -205,3 +206,21 @@ def test_live_build_as_rel(tmp_path):
     assert rc == 0
     (e,) = Snapshot.open(tmp_path / "s").datasets
     assert e["url"].endswith("20250101.as-rel2.txt.bz2") and e["records"] > 500_000
+
+
+def test_unreachable_host_is_tried_once(tmp_path, capsys):
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there: connection refused
+    t0 = time.monotonic()
+    rc = main(["snapshot", "build", "--date", DATE, "--out", str(tmp_path / "s"), "--cache", str(tmp_path / "c"),
+               "--base-url", f"http://127.0.0.1:{port}", "--retries", "1"])
+    assert rc == 1 and time.monotonic() - t0 < 20
+    assert "nothing could be fetched" in capsys.readouterr().err
+    rec = json.loads((tmp_path / "s" / "build.json").read_text())
+    whys = [m["why"] for m in rec["missing"]]
+    assert len(whys) == 2 + 1 + 1 + 1 + 5 + 5 + 1  # 2 RIBs, as-rel, as-org, peeringdb, 5 RIRs, 5 TAs, state-owned
+    assert all(w == f"127.0.0.1:{port} is unreachable" for w in whys)  # its first listing told

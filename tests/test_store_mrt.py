@@ -87,6 +87,7 @@ def test_damaged_mrt_record_goes_to_rejects(tmp_path, capsys):
     assert e["records"] + e["rejected"] >= 49
 
 
+@pytest.mark.slow
 def test_real_jinx_rib(tmp_path, capsys):
     rib = shared_file("mrt/rib/routeviews.route-views.jinx.ribs.1401487200.bz2")
     assert main(["ingest", str(rib), "--snapshot", str(tmp_path / "s")]) == 0

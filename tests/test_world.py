@@ -80,7 +80,7 @@ def test_layout_follows_spec(world, manifest):
 def test_same_seed_same_files_other_seed_differs(world, manifest, tmp_path):
     # a second run in another process (other hash seed), through the command line
     p = subprocess.run([sys.executable, "-m", "onpath", "world", "generate", "--scale", "tiny", "--seed", str(SEED),
-                        "--quiet", "--out", str(tmp_path / "a")], capture_output=True, text=True, timeout=300)
+                        "--workers", "2", "--quiet", "--out", str(tmp_path / "a")], capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
     again = json.loads((tmp_path / "a" / "MANIFEST.json").read_text())
     assert again["files"] == manifest["files"]
@@ -176,7 +176,7 @@ def test_observed_paths_follow_true_links_and_declared_policies(world):
     for f in ("mrt/route-views2/rib.20250101.0000.bz2", "mrt/rrc00/bview.20250101.0000.gz"):
         for r in _rows(world / f, "routes"):
             hops = list(dict.fromkeys(r["as_path"]))
-            for x, y in zip(hops, hops[1:]):
+            for x, y in zip(hops, hops[1:], strict=False):
                 assert (min(x, y), max(x, y)) in truth, (f, r["as_path"])
             if len(hops) < len(r["as_path"]) and r["origin_asn"] in prepend:
                 seen_prepend.add(r["origin_asn"])
@@ -236,3 +236,64 @@ def test_calibration_script_reproduces_shipped_figures(shared_data, tmp_path):
     assert p.returncode == 0, p.stderr
     assert json.loads(out.read_text()) == json.loads((root / "src/onpath/world/calibration.json").read_text())
     assert out.stat().st_size < 100_000
+
+
+def test_registry_files_agree_with_the_routes(world):
+    import ipaddress
+
+    deleg = []
+    for rir in ("afrinic", "apnic", "arin", "lacnic", "ripencc"):
+        for r in _rows(world / f"rir/delegated-{rir}-extended-20250101", "rir"):
+            if r["type"] == "ipv4":
+                start = int(ipaddress.IPv4Address(r["start"]))
+                deleg.append((start, start + r["value"]))
+    deleg.sort()
+    assert all(a[1] <= b[0] for a, b in zip(deleg, deleg[1:], strict=False)), "overlapping delegations"
+    starts = [d[0] for d in deleg]
+    geo = {r["prefix"] for r in _rows(world / "geo/prefix-country.csv", "geo")}
+    announced = {}
+    for f in ("mrt/route-views2/rib.20250101.0000.bz2", "mrt/rrc00/bview.20250101.0000.gz"):
+        for r in _rows(world / f, "routes"):
+            announced[r["prefix"]] = r["origin_asn"]
+    import bisect
+
+    for p in announced:
+        assert p in geo, p
+        net = ipaddress.ip_network(p)
+        if net.version == 4:
+            k = bisect.bisect_right(starts, int(net.network_address)) - 1
+            assert k >= 0 and deleg[k][0] <= int(net.network_address) and int(net.broadcast_address) < deleg[k][1], p
+    vrps = _rows(world / "rpki/vrps.csv", "vrps")
+    assert vrps and all(announced.get(v["prefix"], v["asn"]) == v["asn"] for v in vrps)
+
+
+def test_full_feed_flags_match_table_sizes(world):
+    vp = {(r["collector"], r["peer_ip"]): r["full_feed"] for r in _rows(world / "vantage-points.jsonl", "vantage_points")}
+    for col, f in (("route-views2", "rib.20250101.0000.bz2"), ("rrc00", "bview.20250101.0000.gz")):
+        count: dict[str, int] = {}
+        for r in _rows(world / "mrt" / col / f, "routes"):
+            if ":" not in r["prefix"]:
+                count[r["peer_ip"]] = count.get(r["peer_ip"], 0) + 1
+        top = max(count.values())
+        for ip, n in count.items():  # SPEC §4: full feed >= 90% of the largest IPv4 table
+            assert vp[(col, ip)] == (n >= 0.9 * top), (col, ip, n, top, vp[(col, ip)])
+
+
+def test_link_failures_reroute_around_the_failed_link(world):
+    log = [json.loads(x) for x in (world / "truth/churn.jsonl").read_text().splitlines()]
+    fails = [e for e in log if e["what"] == "link-failure" and e["messages"] > 0]
+    assert fails and any(e["what"] == "session-reset" for e in log)
+    ann = []
+    for f in sorted((world / "mrt").glob("*/updates.*")):
+        ann += [r for r in _rows(f, "routes") if r["kind"] == "announce"]
+    checked = 0
+    for e in fails:
+        x, y = e["link"]
+        during = [r for r in ann if e["down"] <= r["ts_us"] // 10**6 < e["up"]]
+        for r in during:
+            hops = list(dict.fromkeys(r["as_path"]))
+            assert (x, y) not in zip(hops, hops[1:], strict=False) and (y, x) not in zip(hops, hops[1:], strict=False), (e, r["as_path"])
+            checked += 1
+        back = [r for r in ann if e["up"] <= r["ts_us"] // 10**6 < e["up"] + 40]
+        assert any(y in r["as_path"] for r in back), e  # repaired: paths through the link return
+    assert checked > 0

@@ -21,8 +21,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from onpath.ingest.asorg_fast import fast_jsonl
 from onpath.ingest.base import LoadContext, text_lines
-from onpath.ingest.textfmt import Columns, atomic_text, rows_of
+from onpath.ingest.textfmt import BATCH_ROWS, Columns, atomic_text, rows_of
 from onpath.models.tables import AS_ORG
 
 KIND = "as-org"
@@ -79,7 +80,7 @@ def _jsonl(path: Path, ctx: LoadContext, orgs: dict, auts: list) -> None:
                 continue
             try:
                 d = json.loads(line)
-            except ValueError as e:
+            except json.JSONDecodeError as e:
                 ctx.reject(no, f"bad JSON: {e.msg} at column {e.colno}", line.encode())
                 continue
             if not isinstance(d, dict):
@@ -95,7 +96,7 @@ def _jsonl(path: Path, ctx: LoadContext, orgs: dict, auts: list) -> None:
             elif t == "ASN":
                 a = d.get("asn")
                 try:
-                    asn = int(a)
+                    asn = int(a)  # type: ignore[arg-type]  # None -> TypeError, caught
                     if not 0 <= asn <= 0xFFFFFFFF or isinstance(a, bool):
                         raise ValueError
                 except (TypeError, ValueError):
@@ -130,6 +131,13 @@ def load(path: str | Path, ctx: LoadContext) -> Iterator[tuple[str, pa.RecordBat
     auts: list[tuple[int, str, str | None, str | None]] = []
     with text_lines(p) as f:
         first = f.read(4096).lstrip()
+    if first.startswith("{"):
+        tbl = fast_jsonl(p)
+        if tbl is not None:
+            ctx.records += tbl.num_rows
+            for b in tbl.to_batches(max_chunksize=BATCH_ROWS):
+                yield TABLE, b
+            return
     (_jsonl if first.startswith("{") else _txt)(p, ctx, orgs, auts)
     cols = Columns(AS_ORG)
     for asn, oid, src, aname in auts:

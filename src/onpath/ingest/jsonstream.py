@@ -19,6 +19,7 @@ from typing import IO, Any
 
 CHUNK = 1 << 22  # bytes per read
 LOW = 1 << 20  # keep at least this much ahead of the cursor; also the longest run handed out at once
+MAX_RECORD = 1 << 23  # a record longer than this is taken for a damaged one
 
 _WS = re.compile(rb"[ \t\n\r]*")
 _dec = json.JSONDecoder()
@@ -77,9 +78,13 @@ class _Buf:
             try:
                 v, end = _dec.raw_decode(text)
             except json.JSONDecodeError:
-                if w >= avail:
+                if w < avail:
+                    w *= 4
+                    continue
+                if self.eof or avail >= MAX_RECORD:
                     raise
-                w *= 4
+                self.fill(2 * avail)  # a record longer than what is buffered: read on
+                avail = w = len(self.buf) - self.pos
                 continue
             return v, self.pos + len(text[:end].encode("utf-8", "surrogateescape"))
 

@@ -18,7 +18,7 @@ from onpath.metrics.cti import cti, p2c_keys
 from onpath.metrics.evidence import sample_paths
 from onpath.metrics.exposure import exposure
 from onpath.metrics.footprint import originated_in_country, peeringdb_footprint
-from onpath.metrics.frame import PathFrame
+from onpath.metrics.frame import PathFrame, isin_sorted
 from onpath.metrics.hegemony import hegemony
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.ribpaths import RibIndex
@@ -33,8 +33,8 @@ def prefix_table(snap, con=None, distinct: pa.Array | None = None) -> pa.Table:
     if distinct is None:
         con = con or snap.con()
         distinct = con.sql("SELECT DISTINCT prefix FROM routes WHERE kind <> 'withdraw' AND prefix IS NOT NULL").to_arrow_table().column("prefix")
-    arr = pc.array_take(distinct, pc.array_sort_indices(distinct)) if len(distinct) else distinct
-    arr = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.string())
+    arr = (distinct.combine_chunks() if isinstance(distinct, pa.ChunkedArray) else distinct).cast(pa.string())
+    arr = arr.take(pc.array_sort_indices(arr)) if len(arr) else arr
     fam, units = effective_units(arr)
     cc = prefix_countries(snap, arr)
     return pa.table({"prefix": arr, "cc": cc.column("cc"), "basis": cc.column("basis"),
@@ -136,7 +136,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     fam_c = c_pfx.column("family").to_numpy()
     units_c = c_pfx.column("units").to_numpy()
     seen_pfx = np.zeros(prefixes.num_rows, bool)
-    seen_pfx[np.unique(frame.pfx[inb])] = True
+    seen_pfx[frame.pfx[inb]] = True
     seen_v = {}
     pfx_fam, pfx_units, pin = frame.family, frame.units, frame.in_country(country)[2]
     for f, k in ((4, "v4"), (6, "v6")):
@@ -145,16 +145,15 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         seen_v[k] = None if tot <= 0 else seen / tot
     vin = frame.in_country(country)[0]
     elig = frame.eligible_vp(all_w)
-    used_vps = np.unique(frame.vp[frame.usable & (frame.vp >= 0)])
-    used_mask = np.zeros(vps.num_rows, bool)
-    used_mask[used_vps] = True
+    used_mask = np.bincount(frame.vp[frame.usable & (frame.vp >= 0)], minlength=vps.num_rows) > 0
     ccs: dict[str, int] = {}
     for i in np.flatnonzero(used_mask & elig):
         c = frame.vp_cc[i] or "??"
         ccs[c] = ccs.get(c, 0) + 1
-    inb_vps = int(len(np.unique(frame.vp[inb])))
-    outb_vps = int(len(np.unique(frame.vp[outb])))
-    inb_ccs = len({frame.vp_cc[i] for i in np.unique(frame.vp[inb]) if frame.vp_cc[i]})
+    inb_set = np.flatnonzero(np.bincount(frame.vp[inb], minlength=vps.num_rows))
+    inb_vps = int(len(inb_set))
+    outb_vps = int((np.bincount(frame.vp[outb], minlength=vps.num_rows) > 0).sum())
+    inb_ccs = len({frame.vp_cc[i] for i in inb_set if frame.vp_cc[i]})
     coverage = {
         "paths_source": source,
         "vantage_points": {"total": vps.num_rows, "full_feed": int(frame.vp_full.sum()), "used": int((used_mask & elig).sum()),
@@ -186,7 +185,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         a1 = as_rel.column("asn1").to_numpy(zero_copy_only=False)
         a2 = as_rel.column("asn2").to_numpy(zero_copy_only=False)
         w = np.asarray(sorted(all_w), np.uint32)
-        neighbour_asns = set(a1[np.isin(a2, w)].tolist()) | set(a2[np.isin(a1, w)].tolist())
+        neighbour_asns = set(a1[isin_sorted(a2, w)].tolist()) | set(a2[isin_sorted(a1, w)].tolist())
     path_asns = set(np.unique(frame.values).tolist()) if len(frame.values) < 50_000_000 else set()
     cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
     as_cc, _as_basis = as_countries(snap, neighbour_asns | cone_asns | path_asns | all_w)
@@ -218,7 +217,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
                                      W, in_c, as_rel)
         cone = cones[e.entity.id]
         cone_c = np.array(sorted(set(cone.tolist()) & in_c), np.int64)
-        cone_pfx = origins.filter(pa.array(np.isin(origins.column("origin_asn").to_numpy(zero_copy_only=False).astype(np.int64), cone_c)))
+        cone_pfx = origins.filter(pa.array(isin_sorted(origins.column("origin_asn").to_numpy(zero_copy_only=False).astype(np.int64), cone_c)))
         ci = pc.index_in(cone_pfx.column("prefix"), value_set=pfx_strings).to_numpy(zero_copy_only=False)
         ci = np.unique(ci[~np.isnan(ci.astype(np.float64))].astype(np.int64)) if len(ci) else np.zeros(0, np.int64)
         ci = ci[pin[ci]]
@@ -267,7 +266,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
             d["name"] = names.get(d["asn"])
         for d in ent["exposure"]["inbound"]["per_origin"] + ent["exposure"]["outbound"]["per_origin"]:
             d["name"] = d["name"] or names.get(d["asn"])
-    top_transit = [{"asn": int(a), "name": names.get(int(a)), "hegemony": float(h), "cti": cti_map.get(a),
+    top_transit = [{"asn": int(a), "name": names.get(int(a)), "hegemony": float(h), "cti": cti_map.get(a, 0.0) if p2c is not None else None,
                     "watched": int(a) in all_w}
                    for a, h in zip(heg_t.column("asn").to_pylist()[:top], heg_t.column("hegemony").to_pylist()[:top], strict=True)]
     return {"country": country, "country_basis": country_basis, "coverage": coverage,

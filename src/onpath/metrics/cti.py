@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.frame import PathFrame
+from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
 
 
 def p2c_keys(as_rel: pa.Table) -> np.ndarray:
@@ -125,16 +125,16 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
     hcode[kept] = hcode_rows
     # n_h(p): monitors of host h with a kept path to p
     hp = hcode[kept] * (frame.prefixes.num_rows + 1) + p[kept]
-    uhp, hp_inv, hp_cnt = np.unique(hp, return_inverse=True, return_counts=True)
+    uhp, hp_cnt = group_sum(hp, np.ones(len(hp)))
+    o = np.argsort(uhp)
+    uhp, hp_cnt = uhp[o], hp_cnt[o]
     share = np.zeros(frame.n)
-    share[kept] = frame.units[p[kept]] / hp_cnt[hp_inv]
+    share[kept] = frame.units[p[kept]] / hp_cnt[np.searchsorted(uhp, hp)]
     den = np.bincount(hcode[kept], weights=share[kept], minlength=len(uh))
     stats["host_ases"] = int(len(uh))
 
     def _score(r_, a_codes, bill, nA):
-        key = hcode[r_] * nA + a_codes
-        uk, inv = np.unique(key, return_inverse=True)
-        num = np.bincount(inv, weights=bill, minlength=len(uk))
+        uk, num = group_sum(hcode[r_] * nA + a_codes, bill)
         kh, ka = uk // nA, uk % nA
         ti = num / den[kh]
         order = np.lexsort((ti, ka))
@@ -149,13 +149,14 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
         total = den.sum() - drop_den
         return np.divide(kept_num, total, out=np.zeros(nA), where=total > 0)
 
-    ua, acode = np.unique(a, return_inverse=True)
+    ua = np.unique(a)
+    acode = np.searchsorted(ua, a)
     val = _score(r, acode, share[r] / d, len(ua))
     order = np.lexsort((ua, -val))
     order = order[val[order] > 0]
     out_g = {}
     for name, members in groups.items():
-        hit = np.isin(a, np.asarray(sorted(members), np.uint32))
+        hit = isin_sorted(a, members)
         if not hit.any():
             out_g[name] = 0.0
             continue

@@ -9,6 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from onpath.metrics.frame import isin_sorted
+
 
 def _empty(t: pa.Table | None, cols: list[str]) -> bool:
     return t is None or t.num_rows == 0 or any(c not in t.column_names for c in cols)
@@ -113,7 +115,7 @@ def originated_in_country(origins: pa.Table, prefixes: pa.Table, watched, countr
     w = np.asarray(sorted({int(a) for a in watched}), np.int64)
     oa = origins.column("origin_asn").to_numpy(zero_copy_only=False)
     oa = np.where(np.isnan(oa.astype(np.float64)), -1, oa).astype(np.int64) if oa.dtype.kind == "f" else oa.astype(np.int64)
-    mine = origins.filter(pa.array(np.isin(oa, w)))
+    mine = origins.filter(pa.array(isin_sorted(oa, w)))
     pfx = prefixes.column("prefix")
     hit = pc.is_in(pfx, value_set=mine.column("prefix").combine_chunks()) if mine.num_rows else pa.array(np.zeros(len(pfx), bool))
     sel_mask = np.asarray(hit.to_numpy(zero_copy_only=False), bool) & np.asarray(

@@ -13,6 +13,29 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
+def isin_sorted(values: np.ndarray, members) -> np.ndarray:
+    """`np.isin` for a large array against a small set of ASNs, by binary search.
+
+    >>> isin_sorted(np.array([5, 1, 7], np.uint32), {7, 1}).tolist()
+    [False, True, True]
+    """
+    w = np.asarray(list(members) if not isinstance(members, np.ndarray) else members)
+    w = np.unique(w.astype(values.dtype, copy=False)) if len(w) else w
+    if len(w) == 0 or len(values) == 0:
+        return np.zeros(len(values), bool)
+    i = np.searchsorted(w, values)
+    np.minimum(i, len(w) - 1, out=i)
+    return w[i] == values
+
+
+def group_sum(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct keys, summed weights), hash-grouped by Arrow (no sort of the whole array)."""
+    if len(keys) == 0:
+        return np.zeros(0, np.int64), np.zeros(0)
+    g = pa.table({"k": pa.array(keys), "w": pa.array(weights)}).group_by("k", use_threads=True).aggregate([("w", "sum")])
+    return g.column("k").to_numpy(), g.column("w_sum").to_numpy()
+
+
 def _np(col) -> np.ndarray:
     if isinstance(col, pa.ChunkedArray):
         col = col.combine_chunks()
@@ -150,10 +173,23 @@ class PathFrame:
             c["transit"] = (self.pos_in_row() > 0) & (self.pos_in_row() < lens[self.row_of_value()] - 1)
         return c["transit"]
 
-    def rows_with(self, asns, where: np.ndarray) -> np.ndarray:
-        """Per row: one of `asns` is at a hop where `where` (a per-hop mask) is True."""
-        hit = np.isin(self.values, np.asarray(sorted(int(a) for a in asns), np.uint32)) & where
-        return np.bincount(self.row_of_value()[hit], minlength=self.n).astype(bool) if self.n else np.zeros(0, bool)
+    def rows_with(self, asns, where: str = "any") -> np.ndarray:
+        """Per row: one of `asns` is on the path, at a hop of kind `where`: 'any', 'transit' (not
+        first, not last) or 'notlast' (cached)."""
+        c = self.__dict__.setdefault("_cache", {})
+        key = ("rows_with", tuple(sorted(int(a) for a in asns)), where)
+        if key not in c:
+            hkey = ("isin", key[1])
+            if hkey not in c:
+                c[hkey] = isin_sorted(self.values, asns)
+            hit = c[hkey].copy()
+            if where == "transit":
+                hit &= self.transit_hop()
+            elif where == "notlast":
+                if len(self.values):
+                    hit[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = False
+            c[key] = np.bincount(self.row_of_value()[hit], minlength=self.n).astype(bool) if self.n else np.zeros(0, bool)
+        return c[key]
 
     def origin(self) -> np.ndarray:
         """The last hop of every row (0 for an empty path)."""
@@ -165,20 +201,13 @@ class PathFrame:
 
     def crosses(self, watched) -> np.ndarray:
         """Per row: an AS of `watched` is on the path other than as its origin."""
-        c = self.__dict__.setdefault("_cache", {})
-        key = ("crosses", tuple(sorted(int(a) for a in watched)))
-        if key not in c:
-            notlast = np.ones(len(self.values), bool)
-            if len(self.values):
-                notlast[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = False
-            c[key] = self.rows_with(watched, notlast)
-        return c[key]
+        return self.rows_with(watched, "notlast")
 
     def eligible_vp(self, excluded_asns) -> np.ndarray:
         """Per vantage point: full feed and not inside an excluded (watched) AS."""
         ex = np.asarray(sorted(excluded_asns), dtype=np.uint32)
         vasn = _np(self.vps.column("peer_asn")).astype(np.uint32)
-        return self.vp_full & ~np.isin(vasn, ex)
+        return self.vp_full & ~isin_sorted(vasn, ex)
 
     def in_country(self, cc: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(vantage point in C, vantage point country known, prefix in C) as bool arrays."""

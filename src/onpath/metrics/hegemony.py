@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.frame import PathFrame
+from onpath.metrics.frame import PathFrame, group_sum
 
 TRIM = 0.1
 
@@ -74,7 +74,7 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     Six ASes: vantage points AS1 and AS2; AS3 carries everything to AS5's prefix, AS4 half.
 
     >>> import pyarrow as pa
-    >>> from onpath.metrics.frame import PathFrame
+    >>> from onpath.metrics.frame import PathFrame, group_sum
     >>> paths = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"],
     ...     "peer_asn": pa.array([1, 2], pa.uint32()), "prefix": ["10.0.0.0/24"] * 2,
     ...     "path": pa.array([[1, 3, 4, 5], [2, 3, 5]], pa.list_(pa.uint32())), "usable": [True, True]})
@@ -100,7 +100,7 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     fam = 4 if (frame.family[pidx[rows]] == 4).any() else 6
     rows = rows & (frame.family[pidx] == fam)
     w_row = frame.units[pidx]
-    vps_in = np.unique(frame.vp[rows])
+    vps_in = np.flatnonzero(np.bincount(frame.vp[rows], minlength=frame.vps.num_rows))
     n = len(vps_in)
     vcode = np.full(frame.vps.num_rows, -1, np.int64)
     vcode[vps_in] = np.arange(n)
@@ -108,16 +108,15 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     r, a = _transit_pairs(frame, rows) if per_as else (np.zeros(0, np.int64), np.zeros(0, np.uint32))
     out_groups = {}
     for name, members in groups.items():
-        rr = rows & frame.rows_with(members, frame.transit_hop())
+        rr = rows & frame.rows_with(members, "transit")
         num = np.bincount(vcode[frame.vp[rr]], weights=w_row[rr], minlength=n)
         h = np.divide(num, den, out=np.zeros(n), where=den > 0)
         out_groups[name] = float(trimmed_mean_sparse(np.zeros(n, np.int64), h, n, 1, trim)[0])
     if len(a) == 0 or not per_as:
         return empty, out_groups
-    ua, acode = np.unique(a, return_inverse=True)
-    key = vcode[frame.vp[r]] * len(ua) + acode
-    uk, kinv = np.unique(key, return_inverse=True)
-    num = np.bincount(kinv, weights=w_row[r], minlength=len(uk))
+    ua = np.unique(a)
+    acode = np.searchsorted(ua, a)
+    uk, num = group_sum(vcode[frame.vp[r]] * len(ua) + acode, w_row[r])
     kv, ka = uk // len(ua), uk % len(ua)
     h = num / den[kv]
     val = trimmed_mean_sparse(ka, h, n, len(ua), trim)

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 
 def as_str_array(x: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A string Arrow array from a list, an Arrow array or a chunked array."""
     if isinstance(x, pa.ChunkedArray):
         x = x.combine_chunks()
     if not isinstance(x, pa.Array):
@@ -109,7 +110,27 @@ def prefix_ranges(prefixes: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple
 
 
 def flatten(s: np.ndarray, e: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted, non-overlapping intervals; where intervals nest, the innermost (latest) wins."""
+    """Sorted, non-overlapping intervals; where intervals nest, the innermost (latest) wins.
+
+    Parameters
+    ----------
+    s, e : numpy.ndarray of uint64
+        Inclusive starts and ends.
+    c : numpy.ndarray of int
+        A code per interval (e.g. a country index).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Starts, ends and codes of the pieces, sorted by start.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s, e, c = flatten(np.array([0, 4], np.uint64), np.array([15, 7], np.uint64), np.array([1, 2]))
+    >>> s.tolist(), e.tolist(), c.tolist()
+    ([0, 4, 8], [3, 7, 15], [1, 2, 1])
+    """
     order = np.lexsort((-(e - s).astype(np.float64), s))
     s, e, c = s[order], e[order], c[order]
     if len(s) < 2 or (s[1:] > e[:-1]).all():
@@ -141,7 +162,27 @@ def flatten(s: np.ndarray, e: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
 
 
 def majority(qs: np.ndarray, qe: np.ndarray, s: np.ndarray, e: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Per query range, the code covering most of it among intervals (s, e, c) (-1: none)."""
+    """Per query range, the code covering most of it among the intervals (-1: none).
+
+    Parameters
+    ----------
+    qs, qe : numpy.ndarray of uint64
+        Inclusive query ranges.
+    s, e, c : numpy.ndarray
+        Sorted, non-overlapping intervals (see `flatten`) and their codes.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The code holding most of each query's addresses; ties go to the smaller code.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> u = lambda *x: np.array(x, np.uint64)
+    >>> majority(u(0, 20), u(9, 29), u(0, 3), u(2, 9), np.array([5, 6])).tolist()
+    [6, -1]
+    """
     res = np.full(len(qs), -1, dtype=np.int64)
     if len(qs) == 0 or len(s) == 0:
         return res

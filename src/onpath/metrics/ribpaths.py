@@ -14,6 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from onpath.metrics.frame import isin_sorted
+
 COLS = ["kind", "collector", "peer_ip", "peer_asn", "prefix", "path_id", "as_path", "as_path_text", "source_file"]
 
 
@@ -101,9 +103,11 @@ class RibIndex:
         return self.pdic.filter(pa.array(used))
 
     def _vp_combo(self):
-        n2 = len(self.idic) + 1
-        combo, inv = np.unique(self.ccode.astype(np.int64) * n2 + self.icode, return_inverse=True)
-        return combo // n2, combo % n2, inv.reshape(-1)
+        if getattr(self, "_combo", None) is None:
+            n2 = len(self.idic) + 1
+            combo, inv = np.unique(self.ccode.astype(np.int64) * n2 + self.icode, return_inverse=True)
+            self._combo = (combo // n2, combo % n2, inv.reshape(-1))
+        return self._combo
 
     def vantage_points(self, full_feed_share: float = 0.9) -> pa.Table:
         """As `paths.vantage_point_table`, from the codes."""
@@ -154,7 +158,7 @@ class RibIndex:
         p = pc.fill_null(pc.index_in(found.column("p"), value_set=self.pdic), -1).to_numpy(zero_copy_only=False)
         keys = (c.astype(np.int64) * nI + i) * nP + p
         rk = (self.ccode[rows].astype(np.int64) * nI + self.icode[rows]) * nP + self.pcode[rows]
-        return np.isin(rk, keys)
+        return isin_sorted(rk, keys)
 
     def paths(self, *, prefixes: pa.Array | None = None, vantage_points: pa.Table | None = None) -> pa.Table:
         """The observed paths table (PATHS_COLUMNS); filters as in `observed_paths` (OR-ed)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.frame import PathFrame
+from onpath.metrics.frame import PathFrame, isin_sorted
 
 
 def _rel_arrays(as_rel: pa.Table):
@@ -51,7 +51,7 @@ def adjacency(as_rel: pa.Table, watched, in_country) -> dict[str, list[dict]]:
     inc = in_country.__contains__ if isinstance(in_country, set | frozenset | dict) else in_country
     a, b, r = _rel_arrays(as_rel)
     out: dict[str, dict[int, set[int]]] = {"customers": {}, "peers": {}, "providers": {}}
-    aw, bw = np.isin(a, w), np.isin(b, w)
+    aw, bw = isin_sorted(a, w), isin_sorted(b, w)
     for i in np.flatnonzero(aw ^ bw):
         mine, other = (a[i], b[i]) if aw[i] else (b[i], a[i])
         if not inc(int(other)):
@@ -112,7 +112,7 @@ def observed_adjacency(frame: PathFrame, rows: np.ndarray, watched, in_country, 
     w = np.asarray(sorted({int(x) for x in watched}), np.uint32)
     inc = in_country.__contains__ if isinstance(in_country, set | frozenset | dict) else in_country
     rv = frame.row_of_value()
-    near = frame.rows_with(watched, np.ones(len(frame.values), bool))
+    near = frame.rows_with(watched, "any")
     sel = (rows & near)[rv]
     vals, rvs = frame.values[sel], rv[sel]
     if len(vals) < 2:
@@ -120,7 +120,7 @@ def observed_adjacency(frame: PathFrame, rows: np.ndarray, watched, in_country, 
     same = rvs[1:] == rvs[:-1]
     x, y = vals[:-1][same], vals[1:][same]
     prow = rvs[:-1][same]
-    xw, yw = np.isin(x, w), np.isin(y, w)
+    xw, yw = isin_sorted(x, w), isin_sorted(y, w)
     m = xw ^ yw
     mine = np.where(xw, x, y)[m]
     other = np.where(xw, y, x)[m]
@@ -129,7 +129,7 @@ def observed_adjacency(frame: PathFrame, rows: np.ndarray, watched, in_country, 
     if as_rel is not None and len(other):
         a, b, r = _rel_arrays(as_rel)
         ws = set(w.tolist())
-        for i in np.flatnonzero(np.isin(a, w) | np.isin(b, w)):
+        for i in np.flatnonzero(isin_sorted(a, w) | isin_sorted(b, w)):
             if a[i] in ws and b[i] not in ws:
                 rel[(int(a[i]), int(b[i]))] = "peer" if r[i] == 0 else "customer"
             elif b[i] in ws and a[i] not in ws:
@@ -137,11 +137,17 @@ def observed_adjacency(frame: PathFrame, rows: np.ndarray, watched, in_country, 
     agg: dict[int, dict] = {}
     if len(other) == 0:
         return []
-    o64, m64, r64 = other.astype(np.int64), mine.astype(np.int64), prow.astype(np.int64)
-    up = np.unique(np.stack([o64, m64], axis=1), axis=0)
+    o64, m64, r64 = other.astype(np.uint64), mine.astype(np.uint64), prow.astype(np.uint64)
+    s32 = np.uint64(32)
+    upk = np.unique((o64 << s32) | m64)
+    up = np.stack([upk >> s32, upk & np.uint64(0xFFFFFFFF)], axis=1)
     npaths = {int(k[0]): 0 for k in up}
-    orow = np.unique(np.stack([o64, r64], axis=1), axis=0)
-    uo, cnt = np.unique(orow[:, 0], return_counts=True)
+    # distinct (neighbour, row) pairs: sort rows within neighbour, count changes
+    order = np.lexsort((r64, o64))
+    so, sr = o64[order], r64[order]
+    new_pair = np.ones(len(so), bool)
+    new_pair[1:] = (so[1:] != so[:-1]) | (sr[1:] != sr[:-1])
+    uo, cnt = np.unique(so[new_pair], return_counts=True)
     for o, c in zip(uo.tolist(), cnt.tolist(), strict=True):
         npaths[o] = c
     for o, mi in up.tolist():

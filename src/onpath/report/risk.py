@@ -3,7 +3,8 @@
 An entity's band is the highest band any of its figures reaches; a figure reaches a band when its
 value is ``>=`` that band's threshold (so a value exactly at a threshold reaches it). Figures the
 analysis could not measure (missing or null) are listed as unmeasured and never raise or lower the
-band; with no measured figure at all the band is ``undetermined``.
+band; with no measured figure at all, or none of the file's ``needs_one_of`` figures (the inbound
+exposure by default), the band is ``undetermined``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Thresholds:
     figures: tuple[Figure, ...]
     source: str
     sha256: str
+    needs_one_of: tuple[str, ...] = ()
 
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
@@ -106,7 +108,10 @@ def _parse(doc: dict[str, Any], name: str, sha: str) -> Thresholds:
             steps.append((band, float(v)))
         out.append(Figure(f["id"], f["path"], str(f.get("label", f["id"])), unit, tuple(steps),
                           str(f.get("description", ""))))
-    return Thresholds(tuple(bands), tuple(out), name, sha)
+    needs = doc.get("needs_one_of", [])
+    if not isinstance(needs, list) or any(n not in seen for n in needs):
+        raise SchemaMismatch("`needs_one_of` must list figure ids of this file", file=name, where="needs_one_of")
+    return Thresholds(tuple(bands), tuple(out), name, sha, tuple(needs))
 
 
 def lookup(obj: Any, path: str) -> float | None:
@@ -151,7 +156,8 @@ def assess_risk(entity: dict[str, Any], th: Thresholds, confidence: str | None =
         band, crossed, nxt = band_of(value, fig, th.bands[0])
         figures.append({"figure": fig.id, "label": fig.label, "path": fig.path, "unit": fig.unit,
                         "value": value, "band": band, "threshold": crossed, "next_threshold": nxt})
-    if not figures:
+    measured = {f["figure"] for f in figures}
+    if not figures or (th.needs_one_of and not measured & set(th.needs_one_of)):
         band = UNDETERMINED
         drivers: list[dict[str, Any]] = []
     else:
@@ -170,7 +176,7 @@ def assess_risk(entity: dict[str, Any], th: Thresholds, confidence: str | None =
         "unmeasured": unmeasured,
         "confidence": confidence,
         "thresholds": {"source": th.source, "sha256": th.sha256},
-        "statement": statement(band, drivers, unmeasured),
+        "statement": statement(band, drivers, unmeasured, th.needs_one_of),
     }
 
 
@@ -184,9 +190,13 @@ def fmt_value(value: float | None, unit: str) -> str:
     return f"{pct:.2f}%" if pct < 10 else f"{pct:.1f}%"
 
 
-def statement(band: str, drivers: list[dict[str, Any]], unmeasured: list[dict[str, Any]]) -> str:
+def statement(band: str, drivers: list[dict[str, Any]], unmeasured: list[dict[str, Any]],
+              needs: tuple[str, ...] = ()) -> str:
     """One sentence saying why the band is what it is."""
     if band == UNDETERMINED:
+        if needs:
+            return (f"Risk band undetermined: none of {', '.join(needs)} could be measured (no usable path "
+                    "towards the country's address space), so the other figures cannot set a band alone.")
         return "Risk band undetermined: no figure behind the band could be measured."
     parts = [f"{d['label']} is {fmt_value(d['value'], d['unit'])} ({d['comparison']} "
              f"{fmt_value(d['threshold'], d['unit'])})" if d["threshold"] is not None else

@@ -172,11 +172,26 @@ void eng_phases(State *s, const Graph *g, const Filt *f)
         if (best_offer(s, f, x, g->cptr, g->cidx, g->cattr, 1, &y, &l, &a))
             take(s, f, x, y, 1, l, a);
     }
-    /* 2. across: origin/customer routes from peers, ASes without a route */
-    for (Py_ssize_t x = 0; x < g->n; x++) {
-        if (s->cls[x] >= 0) continue;
-        if (best_offer(s, f, (int32_t)x, g->eptr, g->eidx, g->eattr, 1, &y, &l, &a))
-            take(s, f, (int32_t)x, y, 2, l, a);
+    /* 2. across: ASes without a route take the best origin/customer route of a peer.
+     * Pushed from the ASes that hold such a route (few: the origin's provider cone)
+     * rather than pulled by every AS.  eattr_push[e] is the attr of the export by the
+     * owner of entry e to the neighbour it names (the mirror of eattr). */
+    Py_ssize_t nup = 0;
+    for (Py_ssize_t x = 0; x < g->n; x++)
+        if (s->cls[x] == 0 || s->cls[x] == 1) s->up[nup++] = (int32_t)x;
+    for (Py_ssize_t k = 0; k < nup; k++) {
+        int32_t yy = s->up[k];
+        for (int64_t e = g->eptr[yy]; e < g->eptr[yy + 1]; e++) {
+            int32_t x = g->eidx[e];
+            int8_t c = s->cls[x];
+            if (c >= 0 && c != 2) continue;
+            a = g->eattr_push ? g->eattr_push[e] : 0;
+            if (a < 0) continue;
+            if (!accept(f, x, yy, s->org, s->thru)) continue;
+            l = s->len[yy] + 1 + a;
+            if (c == 2 && (l > s->len[x] || (l == s->len[x] && yy > s->nh[x]))) continue;
+            take(s, f, x, yy, 2, l, a);
+        }
     }
     /* 3. down: any route from providers, descending rank */
     for (Py_ssize_t i = g->n - 1; i >= 0; i--) {
@@ -191,22 +206,22 @@ void eng_phases(State *s, const Graph *g, const Filt *f)
  * Layout (all positional):
  *   order, cptr, cidx, cattr, eptr, eidx, eattr, pptr, pidx, pattr,
  *   origins, imp_rov, org_bad, avoid, enforce,
- *   out_nh, out_cls, out_len, out_pre, out_org
+ *   out_nh, out_cls, out_len, out_pre, out_org, peer_attr_push
  * Returns the number of buffers acquired in b (to release), or -1 on error. */
 int eng_parse(PyObject *const *o, Py_buffer *b, Graph *g, Filt *f, State *s,
               int32_t **origins, Py_ssize_t *norig)
 {
-    static const char *names[20] = {"order", "cust_ptr", "cust_idx", "cust_attr",
+    static const char *names[21] = {"order", "cust_ptr", "cust_idx", "cust_attr",
         "peer_ptr", "peer_idx", "peer_attr", "prov_ptr", "prov_idx", "prov_attr",
         "origins", "imp_rov", "org_bad", "avoid", "enforce",
-        "out_nh", "out_cls", "out_len", "out_pre", "out_org"};
-    static const Py_ssize_t sizes[20] = {4, 8, 4, 2, 8, 4, 2, 8, 4, 2, 4, 1, 1, 1, 1, 4, 1, 4, 2, 4};
-    static const int optional[20] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0};
-    static const int writable[20] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
-    memset(b, 0, sizeof(Py_buffer) * 20);
-    for (int i = 0; i < 20; i++) {
+        "out_nh", "out_cls", "out_len", "out_pre", "out_org", "peer_attr_push"};
+    static const Py_ssize_t sizes[21] = {4, 8, 4, 2, 8, 4, 2, 8, 4, 2, 4, 1, 1, 1, 1, 4, 1, 4, 2, 4, 2};
+    static const int optional[21] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1};
+    static const int writable[21] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0};
+    memset(b, 0, sizeof(Py_buffer) * NARGS);
+    for (int i = 0; i < NARGS; i++) {
         if (eng_get_buf(o[i], &b[i], sizes[i], writable[i], names[i], optional[i]) < 0) {
-            eng_release(b, 20);
+            eng_release(b, NARGS);
             return -1;
         }
     }
@@ -225,20 +240,26 @@ int eng_parse(PyObject *const *o, Py_buffer *b, Graph *g, Filt *f, State *s,
         b[7].len / 8 != g->n + 1 || b[16].len != g->n || b[17].len / 4 != g->n ||
         b[19].len / 4 != g->n || (s->pre && b[18].len / 2 != g->n)) {
         PyErr_SetString(PyExc_ValueError, "array sizes disagree with the number of ASes");
-        eng_release(b, 20);
+        eng_release(b, NARGS);
         return -1;
     }
     if (f->imp_rov && (!f->org_bad || b[11].len != g->n || b[12].len < *norig)) {
         PyErr_SetString(PyExc_ValueError, "imp_rov needs org_bad (one flag per origin)");
-        eng_release(b, 20);
+        eng_release(b, NARGS);
         return -1;
     }
     if ((f->avoid && b[13].len != g->n) || (f->enforce && b[14].len != g->n)) {
         PyErr_SetString(PyExc_ValueError, "avoid/enforce need one byte per AS");
-        eng_release(b, 20);
+        eng_release(b, NARGS);
         return -1;
     }
-    return 20;
+    g->eattr_push = b[20].buf;
+    if ((g->eattr != NULL) != (g->eattr_push != NULL)) {
+        PyErr_SetString(PyExc_ValueError, "peer_attr and peer_attr_push go together");
+        eng_release(b, NARGS);
+        return -1;
+    }
+    return NARGS;
 }
 
 /* seed the origins; returns -1 (exception set) on a bad origin */
@@ -270,11 +291,11 @@ int eng_seed(State *s, const Graph *g, const Filt *f, const int32_t *origins, Py
 
 static PyObject *py_propagate(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 20) {
-        PyErr_SetString(PyExc_TypeError, "propagate() takes 20 arguments");
+    if (nargs != NARGS) {
+        PyErr_SetString(PyExc_TypeError, "propagate() takes 21 arguments");
         return NULL;
     }
-    Py_buffer b[20];
+    Py_buffer b[NARGS];
     Graph g;
     Filt f;
     State s;
@@ -283,7 +304,10 @@ static PyObject *py_propagate(PyObject *self, PyObject *const *args, Py_ssize_t 
     int nb = eng_parse(args, b, &g, &f, &s, &origins, &norig);
     if (nb < 0) return NULL;
     s.thru = malloc(g.n ? g.n : 1);
-    if (!s.thru) {
+    s.up = malloc(sizeof(int32_t) * (g.n ? g.n : 1));
+    if (!s.thru || !s.up) {
+        free(s.thru);
+        free(s.up);
         eng_release(b, nb);
         return PyErr_NoMemory();
     }
@@ -294,6 +318,7 @@ static PyObject *py_propagate(PyObject *self, PyObject *const *args, Py_ssize_t 
         Py_END_ALLOW_THREADS
     }
     free(s.thru);
+    free(s.up);
     eng_release(b, nb);
     if (rc < 0) return NULL;
     Py_RETURN_NONE;
@@ -307,9 +332,9 @@ static PyMethodDef methods[] = {
     {"propagate", (PyCFunction)(void (*)(void))py_propagate, METH_FASTCALL,
      "propagate(order, cust_ptr, cust_idx, cust_attr, peer_ptr, peer_idx, peer_attr, "
      "prov_ptr, prov_idx, prov_attr, origins, imp_rov, org_bad, avoid, enforce, "
-     "out_nh, out_cls, out_len, out_pre, out_org)\nThree-phase Gao-Rexford propagation."},
+     "out_nh, out_cls, out_len, out_pre, out_org, peer_attr_push)\nThree-phase Gao-Rexford propagation."},
     {"iterate", (PyCFunction)(void (*)(void))eng_py_iterate, METH_FASTCALL,
-     "iterate(<propagate's 20 arguments>, sib_ptr, sib_idx, sib_attr, prefer_peer, max_steps) "
+     "iterate(<propagate's 21 arguments>, sib_ptr, sib_idx, sib_attr, prefer_peer, max_steps) "
      "-> steps\nGeneral path-vector fixpoint (siblings, peer-over-customer overrides)."},
     {NULL, NULL, 0, NULL},
 };

@@ -4,12 +4,15 @@
 #include <Python.h>
 #include <stdint.h>
 
+#define NARGS 21 /* arguments shared by propagate() and the head of iterate() */
+
 typedef struct {
     Py_ssize_t n;
     const int32_t *order;                    /* AS indices by ascending rank */
     const int64_t *cptr, *eptr, *pptr;       /* customers, peers, providers */
     const int32_t *cidx, *eidx, *pidx;
     const int16_t *cattr, *eattr, *pattr;    /* prepend count or -1 (no export); may be NULL */
+    const int16_t *eattr_push;               /* eattr mirrored onto the sender's list */
 } Graph;
 
 typedef struct {
@@ -24,6 +27,7 @@ typedef struct {
     int16_t *pre;    /* extra copies of the next hop's ASN (may be NULL) */
     int32_t *org;    /* origin slot */
     uint8_t *thru;   /* path-rejection group bits along the path */
+    int32_t *up;     /* scratch: ASes holding origin/customer routes (n slots) */
 } State;
 
 int eng_get_buf(PyObject *o, Py_buffer *b, Py_ssize_t itemsize, int writable,

@@ -10,7 +10,8 @@
  * next-hop graph stays a forest at every step.  When the queue empties every AS
  * holds its best offer given its neighbours: a stable state.  Where several
  * stable states exist (BGP wedgies), the one reached is the one this order
- * reaches; warm=1 starts from the three-phase result, warm=0 from the origins.
+ * reaches; warm=1 starts from the three-phase result (re-deciding first the ASes
+ * with siblings or a peer preference), warm=0 from the origins alone.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -67,11 +68,11 @@ static int exports(int8_t c, int8_t recv)
 
 PyObject *eng_py_iterate(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 26) {
-        PyErr_SetString(PyExc_TypeError, "iterate() takes 26 arguments");
+    if (nargs != NARGS + 6) {
+        PyErr_SetString(PyExc_TypeError, "iterate() takes 27 arguments");
         return NULL;
     }
-    Py_buffer b[24];
+    Py_buffer b[NARGS + 4];
     memset(b, 0, sizeof(b));
     Graph g;
     Filt f;
@@ -79,41 +80,42 @@ PyObject *eng_py_iterate(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     int32_t *origins;
     Py_ssize_t norig;
     if (eng_parse(args, b, &g, &f, &s, &origins, &norig) < 0) return NULL;
-    if (eng_get_buf(args[20], &b[20], 8, 0, "sib_ptr", 1) < 0 ||
-        eng_get_buf(args[21], &b[21], 4, 0, "sib_idx", 1) < 0 ||
-        eng_get_buf(args[22], &b[22], 2, 0, "sib_attr", 1) < 0 ||
-        eng_get_buf(args[23], &b[23], 1, 0, "prefer_peer", 1) < 0) {
-        eng_release(b, 24);
+    if (eng_get_buf(args[NARGS], &b[NARGS], 8, 0, "sib_ptr", 1) < 0 ||
+        eng_get_buf(args[NARGS + 1], &b[NARGS + 1], 4, 0, "sib_idx", 1) < 0 ||
+        eng_get_buf(args[NARGS + 2], &b[NARGS + 2], 2, 0, "sib_attr", 1) < 0 ||
+        eng_get_buf(args[NARGS + 3], &b[NARGS + 3], 1, 0, "prefer_peer", 1) < 0) {
+        eng_release(b, NARGS + 4);
         return NULL;
     }
-    long long max_steps = PyLong_AsLongLong(args[24]);
-    int warm = PyObject_IsTrue(args[25]);
+    long long max_steps = PyLong_AsLongLong(args[NARGS + 4]);
+    int warm = PyObject_IsTrue(args[NARGS + 5]);
     if ((max_steps == -1 && PyErr_Occurred()) || warm < 0) {
-        eng_release(b, 24);
+        eng_release(b, NARGS + 4);
         return NULL;
     }
-    const uint8_t *prefer = b[23].buf;
+    const uint8_t *prefer = b[NARGS + 3].buf;
     Py_ssize_t n = g.n;
-    if ((b[20].buf && b[20].len / 8 != n + 1) || (prefer && b[23].len != n)) {
+    if ((b[NARGS].buf && b[NARGS].len / 8 != n + 1) || (prefer && b[NARGS + 3].len != n)) {
         PyErr_SetString(PyExc_ValueError, "sibling/prefer_peer arrays disagree with the number of ASes");
-        eng_release(b, 24);
+        eng_release(b, NARGS + 4);
         return NULL;
     }
     List lists[4] = {
         {g.cptr, g.cidx, g.cattr, 1},
         {g.eptr, g.eidx, g.eattr, 2},
         {g.pptr, g.pidx, g.pattr, 3},
-        {b[20].buf, b[21].buf, b[22].buf, 4},
+        {b[NARGS].buf, b[NARGS + 1].buf, b[NARGS + 2].buf, 4},
     };
-    int nlists = b[20].buf ? 4 : 3;
+    int nlists = b[NARGS].buf ? 4 : 3;
     size_t m = (size_t)(n ? n : 1);
     s.thru = calloc(m, 1);
+    s.up = malloc(m * 4);
     uint32_t *ver = calloc(m, 4), *seen = calloc(m, 4);
     int32_t *queue = malloc(m * 4);
     uint8_t *inq = calloc(m, 1);
-    if (!s.thru || !ver || !seen || !queue || !inq) {
-        free(s.thru); free(ver); free(seen); free(queue); free(inq);
-        eng_release(b, 24);
+    if (!s.thru || !s.up || !ver || !seen || !queue || !inq) {
+        free(s.thru); free(s.up); free(ver); free(seen); free(queue); free(inq);
+        eng_release(b, NARGS + 4);
         return PyErr_NoMemory();
     }
     long long steps = 0;
@@ -123,8 +125,13 @@ PyObject *eng_py_iterate(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         Py_ssize_t head = 0, count = 0;
 #define PUSH(v) do { if (!inq[v]) { inq[v] = 1; queue[(head + count) % n] = (v); count++; } } while (0)
         if (warm) {
+            /* the phases' result is already stable wherever plain Gao-Rexford holds:
+             * re-decide only the ASes with siblings or a peer preference; changes
+             * spread from there */
             eng_phases(&s, &g, &f);
-            for (Py_ssize_t x = 0; x < n; x++) PUSH((int32_t)x);
+            for (Py_ssize_t x = 0; x < n; x++)
+                if ((prefer && prefer[x]) || (nlists == 4 && lists[3].ptr[x + 1] > lists[3].ptr[x]))
+                    PUSH((int32_t)x);
         } else {
             for (Py_ssize_t k = 0; k < norig; k++) {
                 int32_t o = origins[k];
@@ -188,8 +195,8 @@ PyObject *eng_py_iterate(PyObject *self, PyObject *const *args, Py_ssize_t nargs
 #undef PUSH
         Py_END_ALLOW_THREADS
     }
-    free(s.thru); free(ver); free(seen); free(queue); free(inq);
-    eng_release(b, 24);
+    free(s.thru); free(s.up); free(ver); free(seen); free(queue); free(inq);
+    eng_release(b, NARGS + 4);
     if (rc == -1) return NULL;
     if (rc == -2) return PyLong_FromLong(-1);
     return PyLong_FromLongLong(steps);

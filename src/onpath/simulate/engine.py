@@ -101,21 +101,18 @@ class PropagationResult:
             cur = nxt
             cols.append(cur)
         mat = np.stack(cols, axis=1)
+        # hops per row: 1 + the steps before the row reaches its origin (then it repeats)
+        hops = 1 + (mat[:, 1:] != mat[:, :-1]).sum(axis=1)
         asn = self.graph.asns
-        out: dict[int, list[int]] = {}
         pre = None if collapse else self.prepended
-        for row in mat.tolist():
-            hops = [row[0]]
-            for k in range(1, len(row)):
-                if row[k] == row[k - 1]:
-                    break
-                hops.append(row[k])
-            if pre is None:
-                p = [int(asn[h]) for h in hops]
-            else:
-                p = [int(asn[hops[0]])]
-                for a, b in zip(hops, hops[1:], strict=False):
-                    p.extend([int(asn[b])] * (1 + int(pre[a])))
+        if pre is None or not pre[idx].any() and not pre[mat.ravel()].any():
+            rows = asn[mat].tolist()
+            return {r[0]: r[:h] for r, h in zip(rows, hops.tolist(), strict=True)}
+        out: dict[int, list[int]] = {}
+        for row, h in zip(mat.tolist(), hops.tolist(), strict=True):
+            p = [int(asn[row[0]])]
+            for a, b in zip(row[:h - 1], row[1:h], strict=True):
+                p.extend([int(asn[b])] * (1 + int(pre[a])))
             out[p[0]] = p
         return out
 
@@ -189,7 +186,7 @@ def _run(graph: AsGraph, origins, oidx, comp: Compiled, method: str, max_steps) 
             graph.peers.ptr, graph.peers.idx, comp.eattr,
             graph.providers.ptr, graph.providers.idx, comp.pattr,
             oidx, comp.imp_rov, comp.org_bad, comp.avoid, comp.enforce,
-            nh, cls, ln, pre, org)
+            nh, cls, ln, pre, org, comp.eattr_push)
     if method == "phases":
         _engine.propagate(*args)
     else:
@@ -210,6 +207,8 @@ _WORK: tuple | None = None  # (graph, policy, reduce, method), inherited by fork
 def _one(origin):
     graph, policy, reduce, method = _WORK  # type: ignore[misc]
     r = propagate(graph, origin, policy, method=method)
+    if reduce is None:  # send the arrays only; the parent re-attaches its graph
+        return origin, (r.origins, r.next_hop, r.learned, r.length, r.prepended, r.origin_slot)
     return origin, reduce(r)
 
 
@@ -248,15 +247,16 @@ def propagate_many(graph: AsGraph, origins: Iterable, reduce: Callable[[Propagat
     [(2, [1, 2]), (3, [1, 3])]
     """
     global _WORK
-    reduce = reduce or (lambda r: r)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for o in origins:
-            yield o, reduce(propagate(graph, o, policy, method=method))
+            r = propagate(graph, o, policy, method=method)
+            yield o, (reduce(r) if reduce is not None else r)
         return
     prev = _WORK
     _WORK = (graph, policy, reduce, method)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_one, origins, chunksize=chunksize)
+            for o, v in pool.imap(_one, origins, chunksize=chunksize):
+                yield o, (v if reduce is not None else PropagationResult(graph, *v))
     finally:
         _WORK = prev

@@ -87,9 +87,13 @@ class AsGraph:
     def indices(self, asns) -> np.ndarray:
         """AS indices of many ASNs (int32); unknown ASNs raise SimulationError."""
         a = np.asarray(list(asns) if not isinstance(asns, np.ndarray) else asns, dtype=np.int64)
-        i = np.searchsorted(self.asns, a)
-        bad = (i >= len(self.asns)) | (self.asns[np.minimum(i, len(self.asns) - 1)] != a)
-        if len(a) and (len(self.asns) == 0 or bad.any()):
+        if len(a) and (a.min() < 0 or a.max() > 0xFFFFFFFF):
+            raise SimulationError(f"AS{int(a[(a < 0) | (a > 0xFFFFFFFF)][0])} is not in the graph")
+        a32 = a.astype(np.uint32)  # same dtype as asns: no conversion of the whole array
+        i = np.searchsorted(self.asns, a32)
+        bad = (i >= len(self.asns)) | (self.asns[np.minimum(i, max(len(self.asns) - 1, 0))] != a32) \
+            if len(self.asns) else np.ones(len(a), bool)
+        if bad.any():
             raise SimulationError(f"AS{int(a[bad][0])} is not in the graph")
         return i.astype(np.int32)
 
@@ -127,7 +131,7 @@ class AsGraph:
         source : pyarrow.Table or path
             rel -1: asn1 is the provider of asn2; rel 0: peers. Other rel values are refused.
         siblings : iterable of (asn, asn) pairs, optional
-            Sibling links to add.
+            Sibling links to add; pairs with an AS absent from the relationships are left out.
 
         Returns
         -------
@@ -150,7 +154,14 @@ class AsGraph:
         pc = rel == -1
         p2c = np.stack([a1[pc], a2[pc]], axis=1)
         p2p = np.stack([a1[~pc], a2[~pc]], axis=1)
-        sib = np.asarray(list(siblings), dtype=np.int64).reshape(-1, 2) if siblings is not None else None
+        sib = None
+        if siblings is not None:
+            # sibling links only between ASes of the relationship data (an AS-to-org entry
+            # alone does not put an AS on the routing graph)
+            sib = np.asarray(list(siblings) if not isinstance(siblings, np.ndarray) else siblings,
+                             dtype=np.int64).reshape(-1, 2)
+            known = np.unique(np.concatenate([a1, a2]))
+            sib = sib[np.isin(sib[:, 0], known) & np.isin(sib[:, 1], known)]
         return cls._build(p2c, p2p, sib if sib is not None and len(sib) else None)
 
     @classmethod
@@ -214,7 +225,7 @@ def read_as_rel(path: Path) -> pa.Table:
     from onpath.ingest.base import LoadContext
 
     if not Path(path).is_file():
-        raise SimulationError(f"no such as-rel file: {path}")
+        raise SimulationError("no such file", file=str(path))
     ctx = LoadContext(source_file=str(path), on_error="raise", warn=False)
     batches = [b for t, b in asrel.load(path, ctx) if t == asrel.TABLE]
     if not batches:

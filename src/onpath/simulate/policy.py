@@ -146,6 +146,7 @@ class Compiled:
 
     cattr: np.ndarray | None = None
     eattr: np.ndarray | None = None
+    eattr_push: np.ndarray | None = None
     pattr: np.ndarray | None = None
     sattr: np.ndarray | None = None
     imp_rov: np.ndarray | None = None
@@ -171,6 +172,17 @@ def _mask_at(graph, at: frozenset[int] | None) -> np.ndarray:
     else:
         m[_known(graph, at)] = 1
     return m
+
+
+def _peer_mirror(graph) -> np.ndarray:
+    """For each peer-list entry (x, y), the position of the entry (y, x); cached on the graph."""
+    cache = graph._pos
+    if "peer_mirror" not in cache:
+        n = graph.n
+        key = graph.peers.owners().astype(np.int64) * n + graph.peers.idx
+        rev = graph.peers.idx.astype(np.int64) * n + graph.peers.owners()
+        cache["peer_mirror"] = np.searchsorted(key, rev)
+    return cache["peer_mirror"]
 
 
 def as_list(policy) -> list[Policy]:
@@ -231,6 +243,7 @@ def compile_policies(graph, policies: list[Policy], origins: Sequence[int]) -> C
                     c.prepends = c.prepends or bool(m.any() and p.times)
             attrs.append(np.where(blocked, -1, np.minimum(pre, 32000)).astype(np.int16))
         c.cattr, c.eattr, c.pattr = attrs[:3]
+        c.eattr_push = np.ascontiguousarray(c.eattr[_peer_mirror(graph)])
         if graph.siblings is not None:
             c.sattr = attrs[3]
     rov = [p for p in policies if isinstance(p, DropInvalid)]

@@ -12,9 +12,11 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from onpath.errors import SourceUnavailable
 from onpath.sources.cache import CachedFile, DownloadCache, NotFound, parse_md5
+from onpath.sources.http import Unreachable
 from onpath.sources.urls import Candidate
 
 _HREF = re.compile(r'href="([^"?#]+)"', re.I)
@@ -71,6 +73,7 @@ class Chooser:
         self.cache = cache
         self.use_listings = use_listings and not cache.offline
         self._listings: dict[str, set[str] | None] = {}
+        self.down: set[str] = set()  # hosts found unreachable: not tried again in this build
         self.log = log or (lambda s: print(s, file=sys.stderr, flush=True))
 
     def listing(self, folder: str) -> set[str] | None:
@@ -80,6 +83,9 @@ class Chooser:
         if folder not in self._listings:
             try:
                 self._listings[folder] = parse_listing(self.cache.get_text(folder))
+            except Unreachable:
+                self.down.add(urlsplit(folder).netloc)
+                self._listings[folder] = None
             except SourceUnavailable:
                 self._listings[folder] = None
         return self._listings[folder]
@@ -121,6 +127,9 @@ class Chooser:
             return miss
         gone = 0
         for c, listed in pruned:
+            if urlsplit(c.url).netloc in self.down and not self.cache.offline:
+                miss.why = f"{urlsplit(c.url).netloc} is unreachable"
+                return miss
             miss.tried.append(c.url)
             md5 = self._expected_md5(c)
             try:
@@ -132,6 +141,8 @@ class Chooser:
                 if self.cache.offline:
                     gone += 1
                     continue
+                if isinstance(e, Unreachable):
+                    self.down.add(urlsplit(c.url).netloc)
                 miss.why = e.line()
                 return miss
             how = "listed in its folder" if listed else "computed name"
@@ -149,9 +160,14 @@ class Chooser:
         """Fetch every candidate that exists (a run of UPDATES files); returns choices and misses."""
         got, missing = [], []
         for c, listed in self._prune(cands):
+            if urlsplit(c.url).netloc in self.down and not self.cache.offline:
+                missing.append(c.url)
+                continue
             try:
                 f = self.cache.fetch(c.url)
-            except SourceUnavailable:
+            except SourceUnavailable as e:
+                if isinstance(e, Unreachable):
+                    self.down.add(urlsplit(c.url).netloc)
                 missing.append(c.url)
                 continue
             self.log(f"onpath: {'cached' if f.from_cache else 'fetched'} {c.url}")

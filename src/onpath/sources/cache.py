@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from onpath.errors import SourceUnavailable
-from onpath.sources.http import NotFound, Retry, get_into, get_text
+from onpath.sources.http import NotFound, Retry, Unreachable, get_into, get_text
 
 CHUNK = 1 << 16
 
@@ -64,6 +64,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _discard(part: Path) -> None:
+    """Forget a partial download and its validator."""
+    part.unlink(missing_ok=True)
+    part.with_name(part.name + ".meta").unlink(missing_ok=True)
 
 
 def _digest(path: Path, algo: str) -> str:
@@ -177,19 +183,18 @@ class DownloadCache:
             try:
                 self._get(url, part)
             except NotFound:
-                part.unlink(missing_ok=True)
+                _discard(part)
                 raise
             except (TimeoutError, OSError, http.client.HTTPException, Retry) as e:
-                last = e
+                last = e  # the part stays: the next attempt (or run) resumes it
                 continue
             problem = self._check(part, sha256, md5, size)
             if problem is None:
                 return self._commit(url, path, part)
-            part.unlink(missing_ok=True)
+            _discard(part)
             last = Retry(problem)
-        part.unlink(missing_ok=True)
-        part.with_name(part.name + ".meta").unlink(missing_ok=True)
-        raise SourceUnavailable(f"download failed after {self.retries + 1} attempts: {last}", file=url)
+        cls = SourceUnavailable if isinstance(last, Retry) else Unreachable
+        raise cls(f"download failed after {self.retries + 1} attempts: {last}", file=url)
 
     def _get(self, url: str, part: Path) -> None:
         get_into(url, part, self.timeout)

@@ -20,6 +20,10 @@ class NotFound(SourceUnavailable):
     """The server says the URL does not exist (HTTP 404 or 410)."""
 
 
+class Unreachable(SourceUnavailable):
+    """The host could not be reached at all (DNS, refused, timed out)."""
+
+
 class Retry(Exception):
     """A failure worth another attempt (5xx, short read, bad resume)."""
 
@@ -100,4 +104,4 @@ def get_text(url: str, timeout: float) -> str:
         cls = NotFound if e.code in (404, 410) else SourceUnavailable
         raise cls(f"HTTP {e.code}", file=url) from None
     except (OSError, http.client.HTTPException) as e:
-        raise SourceUnavailable(str(e), file=url) from None
+        raise Unreachable(str(e), file=url) from None

@@ -96,9 +96,10 @@ def build_snapshot(date: str, out: str | Path, collectors=DEFAULT_COLLECTORS, up
         rec["chosen"].append(ch.record())
         try:
             _ingest(snap, ch, on_error, log)
-        except OnpathError as e:
-            rec["errors"].append({"url": ch.candidate.url, "error": e.line()})
-            log(f"onpath: error: {ch.candidate.url}: {e.line()}")
+        except (OnpathError, ValueError, TypeError, KeyError, IndexError, OSError, ArithmeticError) as e:
+            msg = e.line() if isinstance(e, OnpathError) else f"{type(e).__name__}: {e}"
+            rec["errors"].append({"url": ch.candidate.url, "error": msg})
+            log(f"onpath: error: {ch.candidate.url}: {msg}")
 
     for cands, why in plan:
         got = chooser.choose(cands, why)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from onpath.errors import SchemaMismatch
 from onpath.models.tables import SCHEMAS
@@ -105,3 +106,24 @@ def connect(root: Path, manifest: dict, extra_schemas: dict[str, pa.Schema] | No
         if table not in files:
             con.execute(f"CREATE VIEW {_quote(table)} AS {empty_view_sql(schema)}")
     return con
+
+
+def read_table(root: Path, name: str, paths: list[Path], columns: list[str] | None = None) -> pa.Table:
+    """The committed files of one table as one Arrow table (the schema's empty table when none).
+
+    Raises
+    ------
+    SchemaMismatch
+        When there are no files and no schema is known for `name`.
+    """
+    if not paths:
+        schema = SCHEMAS.get(name)
+        if schema is None:
+            raise SchemaMismatch(f"snapshot has no table {name!r}", file=str(root))
+        if columns is not None:
+            schema = pa.schema([schema.field(c) for c in columns])
+        return schema.empty_table()
+    parts = [pq.read_table(p, columns=columns) for p in paths]
+    if len(parts) == 1:
+        return parts[0]
+    return pa.concat_tables(parts, promote_options="permissive")

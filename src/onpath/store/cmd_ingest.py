@@ -107,6 +107,11 @@ def run(args: argparse.Namespace) -> int:
                 print(f"onpath: error: {err.line()}", file=sys.stderr)
                 status = 1
                 continue
+            except (ValueError, TypeError, KeyError, IndexError, OSError, ArithmeticError) as err:
+                # a loader bug or an unreadable file: one line, the other files still go in
+                print(f"onpath: error: {f}: {type(err).__name__}: {err}", file=sys.stderr)
+                status = 1
+                continue
             finally:
                 if bar is not None:
                     bar.update(f.stat().st_size)

@@ -14,11 +14,9 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from onpath.errors import OnpathError, SchemaMismatch, UsageError
+from onpath.errors import OnpathError, UsageError
 from onpath.ingest.base import LoadContext, detect_kind, loader_module
-from onpath.models.tables import SCHEMAS
 from onpath.store import catalog
 from onpath.store.cleanup import remove_leftovers
 from onpath.store.collectors import infer_collector
@@ -176,18 +174,7 @@ class Snapshot:
         SchemaMismatch
             When the snapshot has no such table and no schema is known for it.
         """
-        paths = self.files(name)
-        if not paths:
-            schema = SCHEMAS.get(name)
-            if schema is None:
-                raise SchemaMismatch(f"snapshot has no table {name!r}", file=str(self.root))
-            if columns is not None:
-                schema = pa.schema([schema.field(c) for c in columns])
-            return schema.empty_table()
-        parts = [pq.read_table(p, columns=columns) for p in paths]
-        if len(parts) == 1:
-            return parts[0]
-        return pa.concat_tables(parts, promote_options="permissive")
+        return catalog.read_table(self.root, name, self.files(name), columns)
 
     # ------------------------------------------------------------------ writing
     def ingest_file(self, path: str | Path, kind: str | None = None, collector: str | None = None,

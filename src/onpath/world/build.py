@@ -25,8 +25,20 @@ from onpath.ingest.rir import write_rir_extended
 from onpath.ingest.vantage import write_vantage_points_jsonl
 from onpath.ingest.vrp import write_vrps_csv, write_vrps_json
 from onpath.simulate import AsGraph
-from onpath.world import (churn, collectors, events, manifest, orgs, pdb, policies, prefixes, published,
-                          realism, routing, updates)
+from onpath.world import (
+    churn,
+    collectors,
+    events,
+    manifest,
+    orgs,
+    pdb,
+    policies,
+    prefixes,
+    published,
+    realism,
+    routing,
+    updates,
+)
 from onpath.world import topology as topo_mod
 
 SCALES = {
@@ -67,14 +79,14 @@ def _read_topology(path: Path) -> list[tuple[int, int, int]]:
     ctx = LoadContext(str(path), on_error="skip", warn=False)
     for _name, batch in load(path, ctx):
         d = batch.to_pydict()
-        rows += list(zip(d["asn1"], d["asn2"], d["rel"]))
+        rows += list(zip(d["asn1"], d["asn2"], d["rel"], strict=False))
     if not rows:
         raise UsageError(f"--topology {path}: no AS relationships in it")
     return [(int(a), int(b), int(r)) for a, b, r in rows]
 
 
 def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = "world",
-             topology: str | Path | None = None, quiet: bool = False) -> Path:
+             topology: str | Path | None = None, quiet: bool = False, workers: int = 1) -> Path:
     """Write a synthetic world to `out` (SPEC §6 layout) and return `out`.
 
     Parameters
@@ -91,6 +103,8 @@ def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = 
         A real as-rel2 file whose ASes and links become the true topology.
     quiet : bool
         No progress on stderr.
+    workers : int
+        Processes for the RIB propagations (the files do not depend on it).
 
     Returns
     -------
@@ -99,7 +113,7 @@ def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = 
     if scale not in SCALES:
         raise UsageError(f"--scale must be one of {', '.join(SCALES)}, not {scale!r}")
     try:
-        day = dt.datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+        day = dt.datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=dt.UTC)
     except ValueError:
         raise UsageError(f"--date must be YYYY-MM-DD, not {date!r}") from None
     cfg = SCALES[scale]
@@ -121,7 +135,7 @@ def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = 
     px = prefixes.build(topo, org_rows, rir_of, rng, int(SLASH24_PER_AS * topo.n), day.year)
     _say(f"prefixes: {len(px.prefix)} ({sum(px.v6)} IPv6), {len(px.vrps)} VRPs", quiet)
     first4: dict[int, str] = {}
-    for p, o, v6 in zip(px.prefix, px.origin, px.v6):
+    for p, o, v6 in zip(px.prefix, px.origin, px.v6, strict=False):
         if not v6:
             first4.setdefault(o, p)
     cols, vps = collectors.build(topo, first4, cfg["per_collector"], rng)
@@ -130,17 +144,19 @@ def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = 
     g = routing.true_graph(topo)
     origins = sorted(set(px.origin))
     sample = set(rng.choice(origins, size=min(300, len(origins)), replace=False).tolist())
-    rib = routing.rib_pass(topo, g, px, cols, vps, br, out, f"{ymd}.0000", t0, sample, rng, progress=not quiet)
+    rib = routing.rib_pass(topo, g, px, cols, vps, br, out, f"{ymd}.0000", t0, sample, rng, progress=not quiet,
+                           workers=workers)
     world = WorldState(topo, org_rows, px, cols, vps, br, g, rng, t0, cfg["window"])
     ch = churn.build(topo, g, px, vps, br, t0, cfg["window"], cfg["fail"], cfg["move"], cfg["reset"], rng)
     evs, extra = events.build(world)
-    noise = churn.duplicates(rib.vp_paths, vps, px, t0, cfg["window"], min(updates.INTERVAL.values()), rng)
+    noise = churn.duplicates(rib.vp_paths, vps, px, t0, cfg["window"], min(updates.INTERVAL.values()), rng,
+                             skip=ch.touched)
     msgs = sorted(ch.msgs + noise + list(extra), key=lambda m: (m.ts, m.vp, m.kind != "S"))
     upd = updates.write(out, cols, vps, msgs, t0, cfg["window"])
     _say(f"updates: {len(msgs)} messages in {len(upd)} files", quiet)
     for m in msgs:
         hops = list(dict.fromkeys(m.path)) if m.kind == "A" else []
-        for x, y in zip(hops, hops[1:]):
+        for x, y in zip(hops, hops[1:], strict=False):
             rib.observed_links.add((min(x, y), max(x, y)))
     pub_rows, pub_counts = published.build(topo, rib.observed_links, rng)
     _write_registry(out, ymd, topo, org_rows, px, cols, vps, br, pub_rows, evs, ch, rng)
@@ -178,7 +194,7 @@ def _write_registry(out, ymd, topo, org_rows, px, cols, vps, br, pub_rows, evs, 
     write_as_org_txt(org_rows, out / "caida" / f"{ymd}.as-org2info.txt.gz", changed=ymd)
     write_as_org_jsonl(org_rows, out / "caida" / f"{ymd}.as-org2info.jsonl.gz", changed=ymd)
     counts: dict[int, list[int]] = {}
-    for o, v6 in zip(px.origin, px.v6):
+    for o, v6 in zip(px.origin, px.v6, strict=False):
         counts.setdefault(o, [0, 0])[1 if v6 else 0] += 1
     tables = pdb.build(topo, org_rows, vps, {k: (v[0], v[1]) for k, v in counts.items()}, rng)
     write_peeringdb_dump(tables, out / "peeringdb" / f"peeringdb_2_dump_{ymd[:4]}_{ymd[4:6]}_{ymd[6:]}.json")
@@ -186,7 +202,7 @@ def _write_registry(out, ymd, topo, org_rows, px, cols, vps, br, pub_rows, evs, 
         write_rir_extended(rir, rows, out / "rir" / f"delegated-{rir}-extended-{ymd}", date=ymd)
     write_vrps_csv(px.vrps, out / "rpki" / "vrps.csv")
     write_vrps_json(px.vrps, out / "rpki" / "vrps.json")
-    write_geo_csv([{"prefix": p, "cc": c} for p, c in zip(px.prefix, px.geo)], out / "geo" / "prefix-country.csv")
+    write_geo_csv([{"prefix": p, "cc": c} for p, c in zip(px.prefix, px.geo, strict=False)], out / "geo" / "prefix-country.csv")
     write_vantage_points_jsonl(collectors.vantage_rows(cols, vps), out / "vantage-points.jsonl")
     truth = out / "truth"
     truth.mkdir(parents=True, exist_ok=True)

@@ -32,12 +32,13 @@ class Msg:
 class Churn:
     msgs: list[Msg] = field(default_factory=list)
     log: list[dict] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)  # origins whose routes change in the window
 
 
 def _customers(t: Topology) -> dict[int, list[int]]:
     cust: dict[int, list[int]] = {}
     m = t.rel == -1
-    for a, b in zip(t.a[m].tolist(), t.b[m].tolist()):
+    for a, b in zip(t.a[m].tolist(), t.b[m].tolist(), strict=False):
         cust.setdefault(a, []).append(b)
     return cust
 
@@ -78,10 +79,15 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
     full = np.array([v.full_feed for v in vps])
     vp_as = {v.as_index for v in vps}
     by_origin: dict[int, list[str]] = {}
-    for p, o in zip(px.prefix, px.origin):
+    for p, o in zip(px.prefix, px.origin, strict=False):
         by_origin.setdefault(o, []).append(p)
     # link failures on customer links whose customer cone holds no vantage point (exact recompute)
     p2c = np.flatnonzero(t.rel == -1)
+    downs: list[tuple[tuple[int, int], int, int]] = []
+
+    def down_at(ts: int) -> list[tuple[int, int]]:
+        return [lk for lk, d, u in downs if d <= ts < u]
+
     tries = 0
     done = 0
     while done < n_fail and tries < n_fail * 20:
@@ -94,6 +100,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
         down = int(t0 + rng.integers(0, window * 2 // 3))
         up = int(min(t0 + window - 30, down + rng.integers(120, 1200)))
         link = [(int(t.asn[a]), int(t.asn[b]))]
+        ch.touched.update(cone)
         changed = 0
         for o in cone:
             if o not in by_origin:
@@ -104,6 +111,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
             changed += _diff(base, cut, down, by_origin[o], rng, ch.msgs)
             changed += _diff(cut, base, up, by_origin[o], rng, ch.msgs)
         ch.log.append({"what": "link-failure", "link": link[0], "down": down, "up": up, "messages": changed})
+        downs.append((link[0], down, up))
         done += 1
     # prefix moves: one prefix of an origin is announced by a customer (or a provider) instead
     origins = sorted(by_origin)
@@ -120,8 +128,9 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
         pfx = by_origin[o][int(rng.integers(len(by_origin[o])))]
         at = int(t0 + rng.integers(0, window - 60))
         a_old, a_new = int(t.asn[o]), int(t.asn[new])
-        before = vp_paths(g, t, vps, full, a_old, br.for_origin(a_old))
-        after = vp_paths(g, t, vps, full, a_new, br.for_origin(a_new))
+        ch.touched.update((o, new))
+        before = paths_without(g, t, vps, a_old, br, down_at(at))
+        after = paths_without(g, t, vps, a_new, br, down_at(at))
         n = _diff(before, after, at, [pfx], rng, ch.msgs)
         ch.log.append({"what": "prefix-move", "prefix": pfx, "from": a_old, "to": a_new, "at": at, "messages": n})
     # session resets of partial-feed vantage points: down, up again, table re-sent
@@ -139,7 +148,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
             if o not in by_origin:
                 continue
             asn = int(t.asn[o])
-            p = vp_paths(g, t, [v], np.array([v.full_feed]), asn, br.for_origin(asn)).get(0)
+            p = paths_without(g, t, [v], asn, br, down_at(back + 1)).get(0)
             if p is not None:
                 ch.msgs.append(Msg(back + 1, k, "A", tuple(by_origin[o]), p))
                 n += 1
@@ -150,7 +159,7 @@ def build(t: Topology, g: AsGraph, px: Prefixes, vps, br: Breakers, t0: int, win
 
 
 def duplicates(known: dict[tuple[int, int], tuple], vps, px: Prefixes, t0: int, window: int, step: int,
-               rng: np.random.Generator) -> list[Msg]:
+               rng: np.random.Generator, skip: set[int] = frozenset()) -> list[Msg]:
     """Duplicate announcements (same path re-sent), a few per collector and `step` seconds: the
     most common background noise of real update streams, and it keeps no update file empty.
 
@@ -160,12 +169,16 @@ def duplicates(known: dict[tuple[int, int], tuple], vps, px: Prefixes, t0: int, 
         (vantage point k, origin AS index) -> path, the routes known to be in the RIBs.
     step : int
         Interval length in seconds.
+    skip : set of int
+        Origins whose routes change in the window (no stale duplicates of them).
     """
     by_origin: dict[int, list[str]] = {}
-    for p, o in zip(px.prefix, px.origin):
+    for p, o in zip(px.prefix, px.origin, strict=False):
         by_origin.setdefault(o, []).append(p)
     per_col: dict[str, list[tuple[int, int]]] = {}
     for k, o in sorted(known):
+        if o in skip:
+            continue
         per_col.setdefault(vps[k].collector, []).append((k, o))
     out = []
     for col in sorted(per_col):

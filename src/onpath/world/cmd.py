@@ -23,6 +23,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--topology", type=Path, default=None, metavar="AS_REL2",
                    help="build on a real as-rel2 graph: its ASes and links become the true topology")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    p.add_argument("--workers", type=int, default=1, help="processes for the propagations (default 1; same files)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
@@ -30,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     """Generate the world; print its folder."""
     from onpath.world import generate
 
-    out = generate(args.scale, args.seed, args.date, args.out, topology=args.topology, quiet=args.quiet)
+    out = generate(args.scale, args.seed, args.date, args.out, topology=args.topology, quiet=args.quiet,
+                   workers=args.workers)
     print(out)
     return 0

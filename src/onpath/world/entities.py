@@ -31,7 +31,7 @@ class Carrier:
     org: str  # the org id it shares with its siblings
     org_name: str
     cc: str  # registration country
-    role: str  # "national" | "international" | "us-arm"
+    role: str  # "national" | "international" | "us-arm" | "province"
     conglomerate: str  # the IMC 2021 conglomerate id
     us_presence: bool = False  # facilities, IXP ports and cloud prefixes in US cities
 
@@ -55,12 +55,20 @@ CARRIERS: list[Carrier] = [
     Carrier(39386, "STC-IGW-AS", "ORG-STC-SA", "Saudi Telecom Company JSC", "SA", "international", "SA-STC"),
     Carrier(25019, "SAUDINETSTC-AS", "ORG-STC-SA", "Saudi Telecom Company JSC", "SA", "national", "SA-STC"),
 ]
+# Provincial and regional networks of the three Chinese carriers (ASNs from the IMC 2021 table),
+# single-homed to their backbone; their AS names here are placeholders, not the registry's.
+_PROVINCES = {("CN-TELECOM", "ORG-CT-CN", "China Telecom", 4134, "CHINATELECOM"): [4811, 4812, 23724],
+              ("CN-MOBILE", "ORG-CM-CN", "China Mobile", 9808, "CMNET"): [24400, 24444, 24445, 56040, 56046, 56047, 56048],
+              ("CN-UNICOM", "ORG-CU-CN", "China Unicom", 4837, "UNICOM"): [17621, 17622, 17816]}
+for (_cong, _org, _oname, _up, _pre), _asns in _PROVINCES.items():
+    CARRIERS += [Carrier(a, f"{_pre}-{a}", _org, _oname, "CN", "province", _cong) for a in _asns]
+CARRIERS.append(Carrier(9231, "CMNET-9231", "ORG-CMI-HK", "China Mobile International Limited", "HK", "province", "CN-MOBILE"))
 BY_ASN = {c.asn: c for c in CARRIERS}
 
 # Provider links inside each operator (provider, customer), as the real graph has them.
 INTERNAL_P2C: list[tuple[int, int]] = [
     (4134, 4809), (4134, 36678), (4809, 36678), (23764, 4134), (23764, 4809),
     (58453, 9808), (58453, 58807), (4837, 9929), (4837, 10099), (4837, 19174), (10099, 19174),
-    (8966, 5384), (39386, 25019),
-]
+    (8966, 5384), (39386, 25019), (58453, 9231),
+] + [(up, a) for (_c, _o, _n, up, _p), asns in _PROVINCES.items() for a in asns]
 WATCHED_CN = {"CN-TELECOM": "China Telecom", "CN-MOBILE": "China Mobile", "CN-UNICOM": "China Unicom"}

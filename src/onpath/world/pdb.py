@@ -53,7 +53,7 @@ def build(t: Topology, org_rows: list[dict], vps: list[VantagePoint], n_prefixes
     # membership
     flag = rng.random(t.n)
     member_of: dict[int, list[int]] = {}  # as index -> ixp numbers
-    for k, (_name, city, cc) in enumerate(IXPS):
+    for k, (_name, _city, cc) in enumerate(IXPS):
         local = np.flatnonzero((t.cc == cc) & (
             (t.role == LARGE) | (t.role == CONTENT) | ((t.role == REGIONAL) & (flag < 0.7)) | ((t.role == STUB) & (flag < 0.1))))
         for i in local.tolist():
@@ -63,7 +63,7 @@ def build(t: Topology, org_rows: list[dict], vps: list[VantagePoint], n_prefixes
             member_of.setdefault(i, []).append(k)
     ixp_no = {name: k for k, (name, _, _) in enumerate(IXPS)}
     for asn, c in BY_ASN.items():
-        if asn not in idx:
+        if asn not in idx or c.role == "province":
             continue
         ks = [ixp_no["HKIX"]]
         if c.us_presence:

@@ -53,7 +53,7 @@ def build(t: Topology, rng: np.random.Generator, rates: dict[str, float] | None 
     providers: dict[int, list[int]] = {}
     others: dict[int, set[int]] = {}  # customers and peers of each AS
     peers = np.zeros(t.n, np.int64)
-    for a, b, r in zip(t.a.tolist(), t.b.tolist(), t.rel.tolist()):
+    for a, b, r in zip(t.a.tolist(), t.b.tolist(), t.rel.tolist(), strict=False):
         if r == -1:
             providers.setdefault(b, []).append(a)
             others.setdefault(a, set()).add(b)

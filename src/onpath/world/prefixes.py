@@ -148,7 +148,7 @@ def build(t: Topology, org_rows: list[dict], rir_of_cc: dict[str, str], rng: np.
 def _vrps(t: Topology, px: Prefixes, rir_of_cc: dict[str, str], rng: np.random.Generator) -> None:
     """ROAs for about half the origins (fewer among the Chinese carriers), exact or up to /24 (/48)."""
     signs = rng.random(t.n) < np.where(t.cc == "CN", 0.1, 0.5)
-    for p, o in zip(px.prefix, px.origin):
+    for p, o in zip(px.prefix, px.origin, strict=False):
         if not signs[o]:
             continue
         net = ipaddress.ip_network(p)

@@ -38,7 +38,7 @@ def build(t: Topology, observed: set[tuple[int, int]], rng: np.random.Generator,
     deg = t.degree()
     rows, counts = [], {"true_links": len(t.a), "published": 0, "missing": 0, **{k: 0 for k in rates}}
     truth: dict[tuple[int, int], tuple[int, int, int]] = {}
-    for a, b, r in zip(t.a.tolist(), t.b.tolist(), t.rel.tolist()):
+    for a, b, r in zip(t.a.tolist(), t.b.tolist(), t.rel.tolist(), strict=False):
         x, y = int(t.asn[a]), int(t.asn[b])
         if (min(x, y), max(x, y)) not in observed:
             counts["missing"] += 1

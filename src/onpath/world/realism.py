@@ -31,7 +31,7 @@ def cone_sizes(a: np.ndarray, b: np.ndarray, rel: np.ndarray, n: int, sample: in
     transit ASes (those with a customer), CAIDA's recursive cone; over `sample` of them at most."""
     m = rel == -1
     cust: list[list[int]] = [[] for _ in range(n)]
-    for x, y in zip(a[m].tolist(), b[m].tolist()):
+    for x, y in zip(a[m].tolist(), b[m].tolist(), strict=False):
         cust[x].append(y)
     sizes = []
     transit = [i for i in range(n) if cust[i]]
@@ -52,7 +52,7 @@ def cone_sizes(a: np.ndarray, b: np.ndarray, rel: np.ndarray, n: int, sample: in
 def address_shares(prefixes: list[str], geo: list[str], top: int = 12) -> dict[str, float]:
     """Share of the IPv4 address space per country (most specific prefix counted once per address
     is approximated by counting only prefixes not covered by another of the same list)."""
-    nets = sorted((ipaddress.ip_network(p), c) for p, c in zip(prefixes, geo) if ":" not in p)
+    nets = sorted((ipaddress.ip_network(p), c) for p, c in zip(prefixes, geo, strict=False) if ":" not in p)
     tot: Counter = Counter()
     last = None
     for net, c in nets:

@@ -6,6 +6,7 @@ collector with onpath's MRT writer."""
 from __future__ import annotations
 
 import ipaddress
+import multiprocessing
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -93,15 +94,36 @@ def vp_index(g: AsGraph, vps) -> np.ndarray:
     return np.array([g.index(v.peer_asn) for v in vps], np.int64)
 
 
+_STATE: tuple | None = None  # (graph, topology, vps, full, vp index, breakers), inherited by forked workers
+
+
+def _paths_of(o: int) -> dict[int, tuple]:
+    g, t, vps, full, vidx, br = _STATE  # type: ignore[misc]
+    asn = int(t.asn[o])
+    return vp_paths(g, t, vps, full, asn, br.for_origin(asn), vidx)
+
+
+def _all_paths(origins: list[int], workers: int):
+    """(origin, {vp k: path}) in origin order, computed here or in forked worker processes."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for o in origins:
+            yield o, _paths_of(o)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from zip(origins, pool.imap(_paths_of, origins, chunksize=32), strict=True)
+
+
 def rib_pass(t: Topology, g: AsGraph, px: Prefixes, cols: list[Collector], vps: list[VantagePoint],
              br: Breakers, out: Path, stamp: str, ts: int, keep_origins: set[int],
-             rng: np.random.Generator, progress: bool = True) -> RibResult:
+             rng: np.random.Generator, progress: bool = True, workers: int = 1) -> RibResult:
     """Write the RIB of every collector; return what the later stages need.
 
     Parameters
     ----------
     keep_origins : set of int
-        AS indices whose per-vantage-point paths are kept (for the update stream).
+        AS indices whose per-vantage-point paths are kept (realism sample, background noise).
+    workers : int
+        Processes for the propagations (same output for any number).
     stamp : str
         ``YYYYMMDD.HHMM`` of the snapshot time; `ts` the same in epoch seconds.
     """
@@ -128,17 +150,17 @@ def rib_pass(t: Topology, g: AsGraph, px: Prefixes, cols: list[Collector], vps: 
     origins = sorted(by_origin)
     age = rng.integers(3600, 86400 * 60, size=t.n)
     vidx = vp_index(g, vps)
+    global _STATE
+    _STATE = (g, t, vps, full, vidx, br)
     try:
-        for n, o in enumerate(origins):
-            asn = int(t.asn[o])
-            paths = vp_paths(g, t, vps, full, asn, br.for_origin(asn), vidx)
+        for n, (o, paths) in enumerate(_all_paths(origins, workers)):
             if o in keep_origins:
                 for k, p in paths.items():
                     res.vp_paths[(k, o)] = p
             for p in set(paths.values()):
                 hops = list(dict.fromkeys(p))
                 res.path_len[len(hops)] += 1
-                for x, y in zip(hops, hops[1:]):
+                for x, y in zip(hops, hops[1:], strict=False):
                     res.observed_links.add((min(x, y), max(x, y)))
             per_col: dict[str, list] = defaultdict(list)
             for k in sorted(paths):
@@ -167,6 +189,8 @@ def rib_pass(t: Topology, g: AsGraph, px: Prefixes, cols: list[Collector], vps: 
         for w in writers.values():
             w.close(discard=True)
         raise
+    finally:
+        _STATE = None
     for w in writers.values():
         w.close()
     return res

@@ -48,7 +48,7 @@ class Topology:
     def rows(self):
         """(asn1, asn2, rel) tuples sorted like CAIDA's files."""
         out = []
-        for x, y, r in zip(self.asn[self.a].tolist(), self.asn[self.b].tolist(), self.rel.tolist()):
+        for x, y, r in zip(self.asn[self.a].tolist(), self.asn[self.b].tolist(), self.rel.tolist(), strict=False):
             out.append((x, y, r) if r == -1 else (min(x, y), max(x, y), 0))
         return sorted(out)
 
@@ -95,7 +95,7 @@ def generate(n: int, rng: np.random.Generator) -> Topology:
     ccs = np.array([t[0] for t in table])
     as_p = np.array([t[2] for t in table])
     specials = [(a, cc, CLIQUE_R) for a, (_, cc) in CLIQUE.items()]
-    specials += [(c.asn, c.cc, LARGE if c.role != "us-arm" else REGIONAL) for c in CARRIERS]
+    specials += [(c.asn, c.cc, LARGE if c.role in ("national", "international") else REGIONAL) for c in CARRIERS]
     m = n - len(specials)
     cc = rng.choice(ccs, size=m, p=as_p)
     u = rng.random(m)
@@ -174,7 +174,7 @@ def _link(t: Topology, rng: np.random.Generator) -> None:
                              list(clique) + [j for j in cand if t.role[j] == LARGE and j not in clique])
             gcum = np.cumsum((ncust[gpool] + 1.0) ** 1.1)
             lcache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-            for i, k in zip(chunk, ks[s0:s0 + 400]):
+            for i, k in zip(chunk, ks[s0:s0 + 400], strict=False):
                 c = str(t.cc[i])
                 if r != LARGE and c in by_cc and rng.random() < 0.75:
                     if c not in lcache:
@@ -249,7 +249,7 @@ def _peer(t, rng, p2c, p2p, links, ncust) -> None:
             sel = np.flatnonzero(local & (ccs[x] == c))
             cum = gcum[c]
             y[sel] = groups[c][np.searchsorted(cum, rng.random(len(sel)) * cum[-1], side="right").clip(0, len(cum) - 1)]
-        for xi, yi in zip(x.tolist(), y.tolist()):
+        for xi, yi in zip(x.tolist(), y.tolist(), strict=False):
             before = len(links)
             p2p(xi, yi)
             made += len(links) - before

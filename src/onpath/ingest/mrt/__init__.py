@@ -12,7 +12,6 @@ import re
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from onpath.ingest.mrt._mrtcore import Core, labels
@@ -189,7 +188,7 @@ def events_batch(events: list, collector: str, source_file: str) -> pa.RecordBat
 
     from onpath.models.tables import PEER_EVENTS
 
-    cols = list(zip(*events)) if events else [[]] * 7
+    cols = list(zip(*events, strict=True)) if events else [[]] * 7
     n = len(events)
     return pa.RecordBatch.from_arrays(
         [

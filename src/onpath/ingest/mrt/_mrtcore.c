@@ -85,8 +85,11 @@ static int good_at(Core *c, size_t p, int eof, size_t *len_out) {
     *len_out = s;
     if (s > avail) return 0;
     if (s == avail) return 1;
-    if (!read_hdr((uint8_t *)c->in.p + p + s, avail - s, &n)) return eof ? 0 : -1;
-    return sane(&n) ? 1 : 0;
+    if (!read_hdr((uint8_t *)c->in.p + p + s, avail - s, &n)) {
+        if (!eof) return -1;
+    } else if (sane(&n)) return 1;
+    /* the next header is damaged: still decode this record when its own structure fits exactly */
+    return exact_record(h.type, h.subtype, (uint8_t *)c->in.p + p + h.hl, s - h.hl) ? 1 : 0;
 }
 
 static int decode_one(Core *c, size_t p, size_t s) {

@@ -171,6 +171,7 @@ void cols_free(Core *c);
 int cols_reset(Core *c);
 void cols_mark(Core *c, size_t *save);
 void cols_rollback(Core *c, const size_t *save);
+int exact_record(int type, int subtype, const uint8_t *body, size_t len);
 size_t td1_measure(const uint8_t *body, size_t len, size_t avail, int subtype);
 PyObject *cols_take(Core *c);
 

@@ -253,3 +253,76 @@ int dec_bgp5(Core *c, rec_t *R, const uint8_t *body, size_t len, int subtype, co
     }
     return 1;   /* OPEN, NOTIFY, KEEPALIVE, SYNC ...: nothing to print or store */
 }
+
+/* ---------------- self-consistency (for framing) ---------------- */
+/* 1 when the record's own structure ends exactly at its declared length: such a record is decoded
+ * even when the header after it is damaged (the damage is then reported at that next header). */
+static int exact_nlri(rd r, int afi, int addpath) {
+    prefix_t p; int k;
+    while ((k = read_prefix(&r, afi, addpath, &p)) == 1) {}
+    return k == 0 && r.i == r.n && !r.bad;
+}
+
+static int exact_attrs_walk(rd *r, size_t al) {
+    size_t end = r->i + al;
+    if (end > r->n) return 0;
+    while (r->i < end) {
+        int flag = rd_u8(r); rd_u8(r);
+        size_t l = (flag & 0x10) ? rd_u16(r) : rd_u8(r);
+        if (r->bad || r->i + l > end) return 0;
+        r->i += l;
+    }
+    return 1;
+}
+
+int exact_record(int type, int subtype, const uint8_t *body, size_t len) {
+    rd r = {body, len, 0, 0};
+    switch (type) {
+    case 16: case 17: {
+        if (subtype == 0 || subtype == 5) return len == 8 || len == 20 || len == 24 || len == 44 || len == 48;
+        int asn_len;
+        switch (subtype) { case 1: case 6: case 8: case 10: asn_len = 2; break;
+                           case 4: case 7: case 9: case 11: asn_len = 4; break; default: return 0; }
+        rd_bytes(&r, 2 * asn_len + 2);
+        int afi = rd_u16(&r);
+        if (afi != 1 && afi != 2) return 0;
+        rd_bytes(&r, afi == 1 ? 8 : 32);
+        rd_bytes(&r, 16);
+        int size = rd_u16(&r);
+        return !r.bad && size >= 19 && (size_t)(size - 18) == len - r.i;
+    }
+    case 13: {
+        if (subtype == 1) {
+            rd_u32(&r); rd_bytes(&r, rd_u16(&r));
+            int n = rd_u16(&r);
+            for (int i = 0; i < n && !r.bad; i++) { int t = rd_u8(&r); rd_bytes(&r, 4 + ((t & 1) ? 16 : 4) + ((t & 2) ? 4 : 2)); }
+            return !r.bad && r.i == len;
+        }
+        int addpath = subtype >= 8 && subtype <= 12, base = addpath ? subtype - 6 : subtype;
+        if (base < 2 || base > 6) return 0;
+        rd_u32(&r);
+        if (base == 6) rd_bytes(&r, 3);
+        int plen = rd_u8(&r); rd_bytes(&r, (plen + 7) / 8);
+        int n = rd_u16(&r);
+        for (int i = 0; i < n && !r.bad; i++) { rd_bytes(&r, addpath ? 10 : 6); size_t al = rd_u16(&r); rd_bytes(&r, al); }
+        return !r.bad && r.i == len;
+    }
+    case 12: return td1_measure(body, len, len, subtype) == len;
+    case 5:
+        if (subtype == 3) return len == 10;
+        if (subtype != 1) return 0;
+        {
+            rd_bytes(&r, 12);
+            size_t wl = rd_u16(&r);
+            if (r.bad || r.i + wl > len) return 0;
+            rd w = {body + r.i, wl, 0, 0};
+            if (!exact_nlri(w, 4, 0)) return 0;
+            r.i += wl;
+            size_t al = rd_u16(&r);
+            if (r.bad || !exact_attrs_walk(&r, al)) return 0;
+            rd nl = {body + r.i, len - r.i, 0, 0};
+            return exact_nlri(nl, 4, 0);
+        }
+    default: return 0;
+    }
+}

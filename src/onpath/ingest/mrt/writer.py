@@ -89,7 +89,24 @@ class MrtWriter(Bgp4mpWriter):
 
     def peer_index_table(self, peers, *, ts: int, collector_bgp_id: str = "0.0.0.0",
                          view_name: str = "") -> int:
-        """The TABLE_DUMP_V2 PEER_INDEX_TABLE; RIB entries refer to peers by their index here."""
+        """The TABLE_DUMP_V2 PEER_INDEX_TABLE; RIB entries refer to peers by their index here.
+
+        Parameters
+        ----------
+        peers : sequence of Peer
+            In index order; IPv6 peers and 2-byte-AS peers (``as4=False``) get their type bits.
+        ts : int
+            Record timestamp (seconds).
+        collector_bgp_id : str
+            The collector's BGP identifier (IPv4 text).
+        view_name : str
+            Optional view name (UTF-8).
+
+        Returns
+        -------
+        int
+            Byte offset of the record.
+        """
         name = view_name.encode()
         parts = [ip_bytes(collector_bgp_id), _H(len(name)), name, _H(len(peers))]
         for p in peers:
@@ -109,8 +126,7 @@ class MrtWriter(Bgp4mpWriter):
             b = self._cache[key] = encode_attrs(attrs, afi, rib)
         return b
 
-    def rib(self, ts: int, prefix: str, entries, *, seq: int | None = None, addpath: bool = False,
-            usec: int | None = None) -> int:
+    def rib(self, ts: int, prefix: str, entries, *, seq: int | None = None, addpath: bool = False) -> int:
         """One RIB_IPV4_UNICAST / RIB_IPV6_UNICAST record (or its ADDPATH variant).
 
         Parameters
@@ -125,6 +141,18 @@ class MrtWriter(Bgp4mpWriter):
             from `attr_block` (faster for big tables).
         seq : int, optional
             Sequence number; by default the writer's counter, incremented per record.
+        addpath : bool
+            Writes RIB_IPV4_UNICAST_ADDPATH / RIB_IPV6_UNICAST_ADDPATH (RFC 8050).
+
+        Returns
+        -------
+        int
+            Byte offset of the record in the uncompressed stream.
+
+        Raises
+        ------
+        ValueError
+            A malformed prefix or host bits set.
         """
         afi, nlri = encode_prefix(prefix)
         parts = []
@@ -150,7 +178,7 @@ class MrtWriter(Bgp4mpWriter):
             sub = RIB_IPV6_UNICAST_ADDPATH if afi == 2 else RIB_IPV4_UNICAST_ADDPATH
         else:
             sub = RIB_IPV6_UNICAST if afi == 2 else RIB_IPV4_UNICAST
-        return self.raw_record(ts, TABLE_DUMP_V2, sub, body, usec)
+        return self.raw_record(ts, TABLE_DUMP_V2, sub, body)
 
     def table_dump(self, ts: int, prefix: str, peer_ip: str, peer_asn: int, attrs: Attrs, *,
                    originated: int | None = None, view: int = 0, seq: int | None = None,

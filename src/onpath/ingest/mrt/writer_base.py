@@ -8,7 +8,7 @@ import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import IO, BinaryIO, Self
+from typing import IO, BinaryIO, Self, cast
 
 _HDR = struct.Struct(">IHHI").pack
 _I = struct.Struct(">I").pack
@@ -54,10 +54,10 @@ class MrtWriterBase:
         raw = os.fdopen(fd, "wb")
         f: IO[bytes]
         if kind == "gz":
-            f = gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                              compresslevel=6 if compresslevel is None else compresslevel, mtime=0)
+            f = cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                              compresslevel=6 if compresslevel is None else compresslevel))
         elif kind == "bz2":
-            f = bz2.BZ2File(raw, "wb", compresslevel=9 if compresslevel is None else compresslevel)
+            f = cast(IO[bytes], bz2.BZ2File(raw, "wb", compresslevel=9 if compresslevel is None else compresslevel))
         elif kind == "plain":
             f = raw
         else:
@@ -108,7 +108,24 @@ class MrtWriterBase:
 
     # -------------------------------------------------------------- records
     def raw_record(self, ts: int, mtype: int, subtype: int, body: bytes, usec: int | None = None) -> int:
-        """Append one record with the MRT common header (extended header when `usec` is given)."""
+        """Append one record with the MRT common header (extended header when `usec` is given).
+
+        Parameters
+        ----------
+        ts : int
+            Timestamp, seconds since the epoch (UTC).
+        mtype, subtype : int
+            MRT type and subtype (RFC 6396 §4). With `usec`, `mtype` should be an _ET type.
+        body : bytes
+            The record's message.
+        usec : int, optional
+            Microseconds, written first in the message (extended timestamp header).
+
+        Returns
+        -------
+        int
+            Byte offset of the record in the uncompressed stream.
+        """
         off = self.offset
         if usec is not None:
             body = _I(usec) + body

@@ -68,6 +68,16 @@ class Bgp4mpWriter(MrtWriterBase):
             False writes the 2-byte MESSAGE subtype (AS_TRANS, AS4_PATH, AS4_AGGREGATOR).
         addpath : bool
             Writes MESSAGE_AS4_ADDPATH (path identifiers before each prefix).
+
+        Returns
+        -------
+        int
+            Byte offset of the record in the uncompressed stream.
+
+        Raises
+        ------
+        ValueError
+            Announcements of both families, announcements without `attrs`, a malformed prefix.
         """
         def enc(items):
             v4, v6 = [], []
@@ -110,7 +120,22 @@ class Bgp4mpWriter(MrtWriterBase):
 
     def state_change(self, ts: int, session: Session, old_state: int, new_state: int, *,
                      usec: int | None = None, as4: bool = True) -> int:
-        """One BGP4MP(_ET) STATE_CHANGE_AS4 record (states 1 Idle ... 6 Established)."""
+        """One BGP4MP(_ET) STATE_CHANGE_AS4 record (STATE_CHANGE with ``as4=False``).
+
+        Parameters
+        ----------
+        ts : int
+            Timestamp (seconds); `usec` adds microseconds and makes it BGP4MP_ET.
+        session : Session
+            The peer and the collector's side.
+        old_state, new_state : int
+            BGP FSM states, 1 Idle, 2 Connect, 3 Active, 4 OpenSent, 5 OpenConfirm, 6 Established.
+
+        Returns
+        -------
+        int
+            Byte offset of the record.
+        """
         body = session.header(as4) + _H(old_state) + _H(new_state)
         return self.raw_record(ts, BGP4MP_ET if usec is not None else BGP4MP,
                                STATE_CHANGE_AS4 if as4 else STATE_CHANGE, body, usec)
