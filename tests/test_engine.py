@@ -173,6 +173,7 @@ def test_cli_help_has_example():
     assert r.returncode == 0 and r.stdout.rstrip().splitlines()[-1].startswith("example:")
 
 
+@pytest.mark.slow
 def test_real_graph_one_origin_fast_and_valley_free():
     path = shared_file("caida/20250101.as-rel2.txt.bz2")
     g = AsGraph.from_as_rel(path)

@@ -7,11 +7,12 @@ synthetic Internet and says so; nothing here is a measurement of the real Intern
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
 
-from onpath.errors import UsageError
+from onpath.errors import OnpathError, UsageError
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -29,8 +30,7 @@ def _step(msg: str, t0: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from onpath.report import assess
-    from onpath.store import Snapshot
-    from onpath.store.ingest import ingest_paths
+    from onpath.store import cmd_ingest
     from onpath.world import generate
 
     out: Path = args.out
@@ -46,16 +46,23 @@ def run(args: argparse.Namespace) -> int:
         generate(scale=args.scale, seed=args.seed, date="2025-01-01", out=world)
     snap_dir = out / "snapshot"
     _step(f"ingesting the world into the snapshot {snap_dir}", t0)
-    snap = Snapshot.open(snap_dir, create=True)
-    ingest_paths(snap, [world], on_error="collect")
+    ingest_args = argparse.Namespace(paths=[str(world)], snapshot=str(snap_dir), kind=None,
+                                     collector=None, on_error="collect")
+    with contextlib.redirect_stdout(sys.stderr):  # per-file lines are progress, not the result
+        status = cmd_ingest.run(ingest_args)
+    if status:
+        raise OnpathError(f"ingest of {world} failed (see the lines above)")
     _step(f"assessing {args.country} against {args.watchlist}", t0)
     result = assess(snap_dir, args.country, args.watchlist, out / "report")
     _step("done", t0)
     banner = "SYNTHETIC world: figures below describe a generated Internet, not the real one."
     print(banner)
     summary = result.get("summary", {})
+    print(f"target country {summary.get('country')}, snapshot date {summary.get('snapshot_date')}")
     for ent in summary.get("entities", []):
-        print(f"  {ent.get('name')}: risk {ent.get('risk')}, inbound by address {ent.get('inbound_by_address')}")
-    print(f"report: {result['paths']['html']}")
-    print(f"json:   {result['paths']['json']}")
+        v4 = ent.get("inbound_v4_by_address")
+        v4s = "n/a" if v4 is None else f"{100 * v4:.2f}%"
+        print(f"  {ent.get('name')}: risk band {ent.get('band')}; inbound IPv4 exposure by address {v4s}")
+    for key, path in sorted(result["paths"].items()):
+        print(f"{key}: {path}")
     return 0

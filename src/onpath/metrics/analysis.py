@@ -13,78 +13,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from onpath.entities.resolve import Resolution, resolve
-from onpath.metrics.countries import as_countries, prefix_countries
+from onpath.metrics.countries import as_countries
+from onpath.metrics.coverage import confidence, coverage_of
 from onpath.metrics.cti import cti, p2c_keys
 from onpath.metrics.evidence import sample_paths
 from onpath.metrics.exposure import exposure
 from onpath.metrics.footprint import originated_in_country, peeringdb_footprint
 from onpath.metrics.frame import PathFrame, isin_sorted
 from onpath.metrics.hegemony import hegemony
+from onpath.metrics.inputs import names_of, prefix_table, table_or_none
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.ribpaths import RibIndex
-from onpath.metrics.space import effective_units
 from onpath.metrics.topology import adjacency, customer_cone, observed_adjacency
 
 TOP = 20
 
 
-def prefix_table(snap, con=None, distinct: pa.Array | None = None) -> pa.Table:
-    """Every prefix announced in the snapshot: `prefix`, `cc`, `basis`, `family`, `units`."""
-    if distinct is None:
-        con = con or snap.con()
-        distinct = con.sql("SELECT DISTINCT prefix FROM routes WHERE kind <> 'withdraw' AND prefix IS NOT NULL").to_arrow_table().column("prefix")
-    arr = (distinct.combine_chunks() if isinstance(distinct, pa.ChunkedArray) else distinct).cast(pa.string())
-    arr = arr.take(pc.array_sort_indices(arr)) if len(arr) else arr
-    fam, units = effective_units(arr)
-    cc = prefix_countries(snap, arr)
-    return pa.table({"prefix": arr, "cc": cc.column("cc"), "basis": cc.column("basis"),
-                     "family": pa.array(fam, pa.int8()), "units": pa.array(units, pa.float64())})
-
-
-def _names(snap, asns) -> dict[int, str]:
-    want = {int(a) for a in asns}
-    out: dict[int, str] = {}
-    if snap.has("as_org"):
-        t = snap.table("as_org", columns=["asn", "as_name", "org_name"])
-        for a, n, o in zip(t.column("asn").to_pylist(), t.column("as_name").to_pylist(), t.column("org_name").to_pylist(), strict=True):
-            if a in want and a not in out and (n or o):
-                out[a] = n or o
-    return out
-
-
-def _dates(snap) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for d in snap.datasets:
-        k, dt = d.get("kind"), d.get("date")
-        if k and dt and dt > out.get(k, ""):
-            out[k] = dt
-    return dict(sorted(out.items()))
-
-
-def _tbl(snap, name):
-    return snap.table(name) if snap.has(name) else None
-
-
-def _confidence(inb_vps: int, inb_ccs: int, seen_v4, crossing: int) -> dict:
-    reasons = []
-    if inb_vps >= 10 and inb_ccs >= 3 and seen_v4 is not None and seen_v4 >= 0.9:
-        level = "high"
-    elif inb_vps < 3 or seen_v4 is None or seen_v4 < 0.5:
-        level = "low"
-    else:
-        level = "medium"
-    if inb_vps < 10:
-        reasons.append(f"{inb_vps} inbound vantage points (< 10)")
-    if inb_ccs < 3:
-        reasons.append(f"vantage points in {inb_ccs} countries (< 3)")
-    if seen_v4 is None or seen_v4 < 0.9:
-        reasons.append("share of the country's IPv4 space seen is " + ("unknown" if seen_v4 is None else f"{seen_v4:.2f}"))
-    return {"level": level, "inbound_vantage_points": inb_vps, "countries_of_vantage_points": inb_ccs,
-            "seen_share_v4": seen_v4, "paths_crossing": crossing, "reasons": reasons}
-
-
 def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None = None,
-            paths: pa.Table | None = None, top: int = TOP) -> dict:
+            paths: pa.Table | None = None, vantage_points: pa.Table | None = None, top: int = TOP) -> dict:
     """Every SPEC §4 metric of `country` against the watchlist's entities.
 
     Parameters
@@ -98,7 +44,10 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         Already resolved entities (else resolved here).
     paths : pyarrow.Table, optional
         A paths table (e.g. simulated, columns of `onpath.metrics.paths.PATHS_COLUMNS`) used
-        instead of the observed paths.
+        instead of the observed paths. Its (collector, peer_ip) must be in the vantage points.
+    vantage_points : pyarrow.Table, optional
+        `collector`, `peer_ip`, `peer_asn`, `cc`, `full_feed` (default: the snapshot's, with the
+        full-feed rule of SPEC §4).
 
     Returns
     -------
@@ -111,7 +60,10 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     con = snap.con()
     rib = RibIndex.load(snap) if paths is None else None
     prefixes = prefix_table(snap, con, rib.prefixes() if rib is not None else None)
-    vps = rib.vantage_points() if rib is not None else vantage_point_table(con)
+    if vantage_points is not None:
+        vps = vantage_points
+    else:
+        vps = rib.vantage_points() if rib is not None else vantage_point_table(con)
     in_c_vps = vps.filter(pa.compute.equal(vps.column("cc"), country))
     c_pfx = prefixes.filter(pa.compute.equal(prefixes.column("cc"), country))
     source = "simulated" if paths is not None else None
@@ -126,50 +78,13 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     all_w = res.all_asns()
     inb = frame.selection(country, "inbound", all_w)
     outb = frame.selection(country, "outbound", all_w)
-    as_rel = _tbl(snap, "as_rel")
+    as_rel = table_or_none(snap, "as_rel")
     p2c = p2c_keys(as_rel) if as_rel is not None else None
 
-    # ---- coverage
-    basis_counts: dict[str, int] = {}
-    for b in c_pfx.column("basis").to_pylist():
-        basis_counts[b] = basis_counts.get(b, 0) + 1
-    fam_c = c_pfx.column("family").to_numpy()
-    units_c = c_pfx.column("units").to_numpy()
-    seen_pfx = np.zeros(prefixes.num_rows, bool)
-    seen_pfx[frame.pfx[inb]] = True
-    seen_v = {}
+    coverage, country_basis, conf = coverage_of(snap, frame, paths, prefixes, c_pfx, vps, inb, outb, all_w, country, source)
+    inb_vps, inb_ccs, seen_v, outb_vps = conf["inbound_vantage_points"], conf["countries"], conf["seen_v4"], conf["outbound_vantage_points"]
     pfx_fam, pfx_units, pin = frame.family, frame.units, frame.in_country(country)[2]
-    for f, k in ((4, "v4"), (6, "v6")):
-        tot = float(pfx_units[pin & (pfx_fam == f)].sum())
-        seen = float(pfx_units[pin & (pfx_fam == f) & seen_pfx].sum())
-        seen_v[k] = None if tot <= 0 else seen / tot
-    vin = frame.in_country(country)[0]
     elig = frame.eligible_vp(all_w)
-    used_mask = np.bincount(frame.vp[frame.usable & (frame.vp >= 0)], minlength=vps.num_rows) > 0
-    ccs: dict[str, int] = {}
-    for i in np.flatnonzero(used_mask & elig):
-        c = frame.vp_cc[i] or "??"
-        ccs[c] = ccs.get(c, 0) + 1
-    inb_set = np.flatnonzero(np.bincount(frame.vp[inb], minlength=vps.num_rows))
-    inb_vps = int(len(inb_set))
-    outb_vps = int((np.bincount(frame.vp[outb], minlength=vps.num_rows) > 0).sum())
-    inb_ccs = len({frame.vp_cc[i] for i in inb_set if frame.vp_cc[i]})
-    coverage = {
-        "paths_source": source,
-        "vantage_points": {"total": vps.num_rows, "full_feed": int(frame.vp_full.sum()), "used": int((used_mask & elig).sum()),
-                           "excluded_in_watched": int((frame.vp_full & ~elig).sum()), "countries": dict(sorted(ccs.items()))},
-        "inbound_vantage_points": inb_vps, "outbound_vantage_points": outb_vps,
-        "prefixes": {"v4": int(((fam_c == 4)).sum()), "v6": int((fam_c == 6).sum())},
-        "address_space": {"v4_slash24": float(units_c[fam_c == 4].sum()), "v6_slash48": float(units_c[fam_c == 6].sum())},
-        "seen_share": seen_v,
-        "paths": {"total": paths.num_rows, "usable": int(frame.usable.sum()),
-                  "with_set": int(np.asarray(paths.column("has_set").to_numpy(zero_copy_only=False), bool).sum()) if "has_set" in paths.column_names else 0,
-                  "with_loop": int(np.asarray(paths.column("has_loop").to_numpy(zero_copy_only=False), bool).sum()) if "has_loop" in paths.column_names else 0},
-        "dataset_dates": _dates(snap),
-    }
-    pb = {b: n for b, n in basis_counts.items()}
-    country_basis = {"prefix": (next(iter(pb)) if len(pb) == 1 else "mixed") if pb else "unknown",
-                     "as": "rir|as-org", "counts": dict(sorted(pb.items()))}
 
     # ---- context: top transit of C
     groups = {e.entity.id: set(e.asns) for e in res.entities}
@@ -186,7 +101,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         a2 = as_rel.column("asn2").to_numpy(zero_copy_only=False)
         w = np.asarray(sorted(all_w), np.uint32)
         neighbour_asns = set(a1[isin_sorted(a2, w)].tolist()) | set(a2[isin_sorted(a1, w)].tolist())
-    path_asns = set(np.unique(frame.values).tolist()) if len(frame.values) < 50_000_000 else set()
+    path_asns = set(pc.unique(pa.array(frame.values)).to_pylist())
     cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
     as_cc, _as_basis = as_countries(snap, neighbour_asns | cone_asns | path_asns | all_w)
     in_c = {a for a, c in as_cc.items() if c == country}
@@ -195,7 +110,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
                       "AND origin_asn IN (SELECT asn FROM _onpath_want)").to_arrow_table()
     con.unregister("_onpath_want")
     pfx_strings = prefixes.column("prefix")
-    pdb = {k: _tbl(snap, k) for k in ("pdb_net", "pdb_netfac", "pdb_fac", "pdb_netixlan", "pdb_ix")}
+    pdb = {k: table_or_none(snap, k) for k in ("pdb_net", "pdb_netfac", "pdb_fac", "pdb_netixlan", "pdb_ix")}
 
     entities = []
     origin_col = frame.origin()
@@ -235,9 +150,12 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         need_names |= {d["asn"] for d in inbound["per_origin"] + outbound["per_origin"]}
         fp = peeringdb_footprint(W, country, **pdb)
         fp["prefixes_in_country"] = originated_in_country(origins, prefixes, W, country)
+        near = frame.rows_with(W, "any") & frame.usable & (frame.vp >= 0) & elig[np.maximum(frame.vp, 0)]
         evidence = [
             {"figure": "exposure.inbound", "samples": sample_paths(frame, inb & cross)},
             {"figure": "exposure.outbound", "samples": sample_paths(frame, outb & cross)},
+            {"figure": "hegemony.country", "samples": sample_paths(frame, inb & frame.rows_with(W, "transit"))},
+            {"figure": "adjacency.observed", "samples": sample_paths(frame, near)},
         ]
         iv4 = inbound["v4"]
         entities.append({
@@ -253,9 +171,9 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
             "adjacency": adj_out,
             "footprint": fp,
             "evidence": evidence,
-            "confidence": _confidence(inb_vps, inb_ccs, seen_v["v4"], int(iv4["paths_crossing"] or 0)) | {"outbound_vantage_points": outb_vps},
+            "confidence": confidence(inb_vps, inb_ccs, seen_v, int(iv4["paths_crossing"] or 0)) | {"outbound_vantage_points": outb_vps},
         })
-    names = _names(snap, need_names)
+    names = names_of(snap, need_names)
     for ent in entities:
         for n in ent["networks"]:
             n["name"] = n["name"] or names.get(n["asn"])

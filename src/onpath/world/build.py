@@ -35,6 +35,7 @@ from onpath.world import (
     policies,
     prefixes,
     published,
+    realgraph,
     realism,
     routing,
     updates,
@@ -126,7 +127,7 @@ def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = 
     rng = np.random.default_rng(seed)
     ymd, t0 = day.strftime("%Y%m%d"), int(day.timestamp())
     if topology:
-        topo = topo_mod.from_as_rel(_read_topology(Path(topology)), rng)
+        topo = realgraph.from_as_rel(_read_topology(Path(topology)), rng)
     else:
         topo = topo_mod.generate(cfg["n"], rng)
     _say(f"topology: {topo.n} ASes, {len(topo.a)} links", quiet)
