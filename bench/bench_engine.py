@@ -77,6 +77,7 @@ def main() -> int:
     sample = rnd.sample([int(a) for a in g.asns], args.origins)
     propagate(g, sample[0])  # warm-up
     one, full = [], []
+    cpu0 = time.process_time()
     for o in sample:
         t = time.perf_counter()
         r = propagate(g, o)
@@ -84,6 +85,7 @@ def main() -> int:
         t = time.perf_counter()
         r.paths()
         full.append(time.perf_counter() - t + one[-1])
+    cpu_one = (time.process_time() - cpu0) / len(sample)  # includes the full-path builds
     med, med_full = statistics.median(one), statistics.median(full)
     rows.append({"bench": "engine", "input": "caida 2025-01", "tool": "onpath", "figure": "one origin (median)",
                  "seconds": round(med, 5), "origins": len(sample), "command": cmd})
@@ -95,14 +97,19 @@ def main() -> int:
         asns = country_asns(Path(args.as_org), args.country, g)
         todo = asns[: args.country_max]
         vps = rnd.sample([int(a) for a in g.asns], 100)
+        import resource
+
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         n = 0
         for _o, _paths in propagate_many(g, todo, reduce=lambda r: r.paths(asns=vps), workers=args.workers,
                                          chunksize=64):
             n += 1
         took = time.perf_counter() - t
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
         tp = {"country": args.country, "country_ases": len(asns), "measured": n, "seconds": round(took, 1),
-              "per_s": round(n / took, 1)}
+              "per_s": round(n / took, 1), "worker_cpu_s": round(cpu, 1)}
         rows.append({"bench": "engine", "input": f"caida 2025-01, {n} {args.country} origins", "tool": "onpath",
                      "figure": f"country throughput ({args.workers} workers)", "seconds": round(took, 1),
                      "entries_per_s": round(n / took, 1), "command": cmd})
@@ -135,9 +142,12 @@ def main() -> int:
     print(f"{'build (as-rel2 -> graph)':45} {build:>11.2f}s {bb:>10} {br:>8}")
     print(f"{'one origin, median of ' + str(len(sample)):45} {med * 1000:>10.2f}ms {ob:>10} {orr:>8}")
     print(f"{'one origin + every full path, median':45} {med_full * 1000:>10.2f}ms")
+    print(f"{'CPU per origin incl. full paths (mean)':45} {cpu_one * 1000:>10.2f}ms")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if tp:
         print(f"{'country ' + tp['country'] + ': ' + str(tp['measured']) + ' of ' + str(tp['country_ases']) + ' origins':45} "
-              f"{tp['seconds']:>11}s  ({tp['per_s']}/s, {args.workers} workers, measured)")
+              f"{tp['seconds']:>11}s  ({tp['per_s']}/s, {args.workers} workers, measured; "
+              f"worker CPU {tp['worker_cpu_s']}s)")
     if bg:
         print(f"BGPy identical on {len(out)} origins: {bg['identical']}; onpath on those origins: "
               f"{bg['onpath_same_origins_s'] * 1000:.2f} ms median")

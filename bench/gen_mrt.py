@@ -221,14 +221,19 @@ def main(argv: list[str] | None = None) -> int:
         outs.append(write_rib(a.out / f"rib.{tag}.mrt", world, p4, p6, full, a.partial_share, a.seed))
     if a.updates:
         outs.append(write_updates(a.out / f"updates.{tag}.u{a.updates}.mrt", world, p4, p6, a.updates, a.seed))
+    counts_file = a.out / "counts.json"  # entries per file name, read by bench_mrt.py
+    counts = json.loads(counts_file.read_text()) if counts_file.exists() else {}
     for o in outs:
         o["bytes"] = Path(o["file"]).stat().st_size
         print(json.dumps(o), flush=True)
+        counts[Path(o["file"]).name] = o["entries"]
         for kind in ([] if a.no_gz else ["gz"]) + (["bz2"] if a.bz2 else []):
             t0 = time.time()
             dst = compress(Path(o["file"]), kind)
+            counts[dst.name] = o["entries"]
             print(json.dumps({**o, "file": str(dst), "bytes": dst.stat().st_size,
                               "seconds": round(time.time() - t0, 1)}), flush=True)
+    counts_file.write_text(json.dumps(counts, indent=1))
     return 0
 
 

@@ -73,7 +73,8 @@ def path_text(path) -> str:
 
 def attr_fields(a: Attrs) -> list[str]:
     comms = " ".join(WELL_KNOWN.get(c, f"{c[0]}:{c[1]}") for c in a.communities)
-    agg = f"{a.aggregator[0]} {a.aggregator[1]}" if a.aggregator else ""
+    # bgpdump keeps 255.255.255.255 as "no aggregator" and prints an empty field for it
+    agg = f"{a.aggregator[0]} {a.aggregator[1]}" if a.aggregator and a.aggregator[1] != "255.255.255.255" else ""
     return [path_text(a.as_path), ORIGIN_TEXT[a.origin], bd_ip(a.next_hop) if a.next_hop else "",
             str(a.local_pref or 0), str(a.med or 0), comms, "AG" if a.atomic_aggregate else "NAG", agg, ""]
 
@@ -98,7 +99,14 @@ def rand_prefix(r: random.Random, v6: bool) -> str:
     return str(net)
 
 
+EDGE_V6 = ["::", "::1", "::2", "::ffff:192.0.2.1", "::192.0.2.1", "2001:db8::", "fe80::", "1:0:0:2::3",
+           "1::2:0:0:3", "0:1::", "1:0:2:0:3:0:4:0", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]
+EDGE_V4 = ["0.0.0.0", "255.255.255.255", "10.0.0.1"]
+
+
 def rand_ip(r: random.Random, v6: bool) -> str:
+    if r.random() < 0.1:
+        return r.choice(EDGE_V6 if v6 else EDGE_V4)
     if v6:
         return str(ipaddress.IPv6Address(r.getrandbits(128)))
     return str(ipaddress.IPv4Address(r.getrandbits(32)))

@@ -139,7 +139,7 @@ def _ref_paths(rib):
     return {a: p for a, (p, _k) in rib.items()}
 
 
-SET = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SET = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SET

@@ -116,6 +116,7 @@ def test_bgp4mp_as4_update_all_attributes(tmp_path):
     assert a["communities"] == ["65535:65281", "3356:2"] and a["large_communities"] == ["1:2:3"]
     assert a["atomic_aggregate"] is True and a["aggregator"] == "4134 1.2.3.4"
     assert a["only_to_customer"] == 64512 and a["collector"] == "rrc00" and a["mrt_type"] == "BGP4MP"
+    assert a["unknown_attrs"] == [b"\xc0\x63\x02\x01\x02"] and w["unknown_attrs"] == []
     assert a["peer_ip"] == "10.0.0.1" and a["peer_asn"] == 65001 and a["ts_us"] == 1_600_000_000_000_000
     assert a["offset"] == 0 and ctx.records == 3 and ctx.rejected == 0
     text, errs = dump_bytes(tmp_path, data, large=True, unknown=True)
@@ -365,3 +366,26 @@ def test_bz2_block_parallel_reader_equals_sequential(tmp_path, monkeypatch):
         for c in reader.chunks(p):
             got.append(c)
     assert raw.startswith(b"".join(got)) and len(b"".join(got)) >= 700_000
+
+
+def test_table_addresses_are_python_canonical(tmp_path):
+    import ipaddress
+
+    rng = random.Random(11)
+    nets = []
+    for _ in range(300):
+        groups = [rng.choice([0, 0, 0, 1, 0xFFFF, rng.getrandbits(16)]) for _ in range(8)]
+        if rng.random() < 0.1:
+            groups[:6] = [0, 0, 0, 0, 0, 0xFFFF]  # v4-mapped
+        addr = ipaddress.IPv6Address(b"".join(struct.pack("!H", g) for g in groups))
+        nets.append(ipaddress.IPv6Network((addr, 128)))
+    reach = b"".join(nlri(str(n)) for n in nets)
+    mp = attr(14, struct.pack("!HBB", 2, 1, 16) + v6("::ffff:10.0.0.1") + b"\x00" + reach, 0x90)
+    routes, _, _ = load_bytes(tmp_path, bgpdump_peer6(update(BASE + mp)))
+    assert [r["prefix"] for r in routes] == [str(n) for n in nets]
+    assert routes[0]["next_hop"] == str(ipaddress.IPv6Address("::ffff:10.0.0.1"))
+    assert routes[0]["peer_ip"] == str(ipaddress.IPv6Address("2001:db8:0:0:1:0:0:1"))
+
+
+def bgpdump_peer6(msg: bytes) -> bytes:
+    return bgp4mp(msg, peer="2001:db8:0:0:1:0:0:1")

@@ -116,6 +116,8 @@ def test_crafted_records_match_bgpdump(tmp_path):
     import test_mrt_decode as t
 
     base = t.BASE + t.attr(8, b"\xff\xff\xff\x02\x00\x01\x00\x02", 0xC0) + t.attr(32, b"\x00" * 11 + b"\x05", 0xC0)
+    base += (t.attr(9, t.v4("9.9.9.9"), 0x80) + t.attr(10, t.v4("1.1.1.1") + t.v4("2.2.2.2"), 0x80)
+             + t.attr(16, b"\x00\x02\x00\x01\x00\x00\x00\x02", 0xC0) + t.attr(35, b"\x00\x00\xfd\xe9", 0xC0))
     reach6 = t.attr(14, b"\x00\x02\x01\x20" + t.v6("2001:db8::1") + t.v6("fe80::1") + b"\x00" + t.nlri("2001:db8:100::/40"), 0x80)
     reach4 = t.attr(14, b"\x00\x01\x01\x04" + t.v4("10.9.9.9") + b"\x00" + t.nlri("10.8.0.0/16"), 0x80)
     unreach = t.attr(15, b"\x00\x02\x01" + t.nlri("2001:db8:200::/48"), 0x80)

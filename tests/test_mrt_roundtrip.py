@@ -9,6 +9,7 @@ aggregate, aggregator, OTC, path id, timestamps in microseconds and each record'
 from __future__ import annotations
 
 import ipaddress
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ from hypothesis import strategies as st
 
 from onpath.ingest.base import LoadContext
 from onpath.ingest.mrt.writer import AsSegment, Attrs, MrtWriter, Peer, Session
+
+sys.path.insert(0, str(Path(__file__).parent))
+from mrt_random import EDGE_V4, EDGE_V6, make_valid  # noqa: E402
 
 mrt = pytest.importorskip("onpath.ingest.mrt")
 if not hasattr(mrt, "load"):
@@ -39,8 +43,8 @@ def prefixes(draw, v6: bool) -> str:
 
 def ips(v6: bool):
     if v6:
-        return st.integers(0, 2**128 - 1).map(lambda x: str(ipaddress.IPv6Address(x)))
-    return st.integers(0, 2**32 - 1).map(lambda x: str(ipaddress.IPv4Address(x)))
+        return st.sampled_from(EDGE_V6) | st.integers(0, 2**128 - 1).map(lambda x: str(ipaddress.IPv6Address(x)))
+    return st.sampled_from(EDGE_V4) | st.integers(0, 2**32 - 1).map(lambda x: str(ipaddress.IPv4Address(x)))
 
 
 @st.composite
@@ -235,14 +239,10 @@ def test_dump_matches_bgpdump_on_written_files(tmp_path, seed):
     import random
     import shutil
     import subprocess
-    import sys
 
     if shutil.which("bgpdump") is None:
         pytest.skip("bgpdump is not installed")
     dump = pytest.importorskip("onpath.ingest.mrt.dump")
-    sys.path.insert(0, str(Path(__file__).parent))
-    from mrt_random import make_valid
-
     for kind in ("rib", "updates"):
         path = tmp_path / f"{kind}.mrt"
         path.write_bytes(make_valid(random.Random(seed), kind))

@@ -222,6 +222,8 @@ def test_bench_generator_counts_match_bgpdump(tmp_path, capsys):
     assert gen.main(["--out", str(tmp_path), "--prefixes", "3000", "--peers", "7", "--updates", "4000"]) == 0
     reports = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
     assert len(reports) == 4  # rib, rib.gz, updates, updates.gz
+    counts = json.loads((tmp_path / "counts.json").read_text())  # what bench_mrt.py divides by
+    assert counts == {Path(rep["file"]).name: rep["entries"] for rep in reports}
     for rep in reports:
         lines = bgpdump_lines(Path(rep["file"]))
         assert len(lines) == rep["entries"]

@@ -6,8 +6,6 @@ The metric functions take tables; this module fetches them from the snapshot, on
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,7 +19,7 @@ from onpath.metrics.exposure import exposure
 from onpath.metrics.footprint import originated_in_country, peeringdb_footprint
 from onpath.metrics.frame import PathFrame, isin_sorted
 from onpath.metrics.hegemony import hegemony
-from onpath.metrics.inputs import names_of, prefix_table, table_or_none
+from onpath.metrics.inputs import fill_names, names_of, prefix_table, table_or_none
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.ribpaths import RibIndex
 from onpath.metrics.topology import adjacency, customer_cone, observed_adjacency
@@ -174,25 +172,9 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
             "confidence": confidence(inb_vps, inb_ccs, seen_v, int(iv4["paths_crossing"] or 0)) | {"outbound_vantage_points": outb_vps},
         })
     names = names_of(snap, need_names)
-    for ent in entities:
-        for n in ent["networks"]:
-            n["name"] = n["name"] or names.get(n["asn"])
-        for k in ("customers", "peers", "providers"):
-            for d in ent["adjacency"]["as_rel"][k]:
-                d["name"] = names.get(d["asn"])
-        for d in ent["adjacency"]["observed"]:
-            d["name"] = names.get(d["asn"])
-        for d in ent["exposure"]["inbound"]["per_origin"] + ent["exposure"]["outbound"]["per_origin"]:
-            d["name"] = d["name"] or names.get(d["asn"])
+    fill_names(entities, names)
     top_transit = [{"asn": int(a), "name": names.get(int(a)), "hegemony": float(h), "cti": cti_map.get(a, 0.0) if p2c is not None else None,
                     "watched": int(a) in all_w}
                    for a, h in zip(heg_t.column("asn").to_pylist()[:top], heg_t.column("hegemony").to_pylist()[:top], strict=True)]
     return {"country": country, "country_basis": country_basis, "coverage": coverage,
             "top_transit": top_transit, "entities": entities, "conflicts": res.conflicts}
-
-
-def analyze_dir(snapshot_dir: str | Path, country: str, watchlist=None) -> dict:
-    """`analyze` on a snapshot folder."""
-    from onpath.store import Snapshot
-
-    return analyze(Snapshot.open(snapshot_dir), country, watchlist)

@@ -12,28 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-
-def isin_sorted(values: np.ndarray, members) -> np.ndarray:
-    """`np.isin` for a large array against a small set of ASNs, by binary search.
-
-    >>> isin_sorted(np.array([5, 1, 7], np.uint32), {7, 1}).tolist()
-    [False, True, True]
-    """
-    w = np.asarray(list(members) if not isinstance(members, np.ndarray) else members)
-    w = np.unique(w.astype(values.dtype, copy=False)) if len(w) else w
-    if len(w) == 0 or len(values) == 0:
-        return np.zeros(len(values), bool)
-    i = np.searchsorted(w, values)
-    np.minimum(i, len(w) - 1, out=i)
-    return w[i] == values
-
-
-def group_sum(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(distinct keys, summed weights), hash-grouped by Arrow (no sort of the whole array)."""
-    if len(keys) == 0:
-        return np.zeros(0, np.int64), np.zeros(0)
-    g = pa.table({"k": pa.array(keys), "w": pa.array(weights)}).group_by("k", use_threads=True).aggregate([("w", "sum")])
-    return g.column("k").to_numpy(), g.column("w_sum").to_numpy()
+from onpath.metrics.arrays import group_sum, isin_sorted  # noqa: F401  (re-exported)
 
 
 def _np(col) -> np.ndarray:

@@ -47,3 +47,17 @@ def table_or_none(snap, name):
     return snap.table(name) if snap.has(name) else None
 
 
+
+
+def fill_names(entities: list[dict], names: dict[int, str]) -> None:
+    """Put AS names into an analysis' entity dicts (networks, adjacency, per-origin lists)."""
+    for ent in entities:
+        for n in ent["networks"]:
+            n["name"] = n["name"] or names.get(n["asn"])
+        for k in ("customers", "peers", "providers"):
+            for d in ent["adjacency"]["as_rel"][k]:
+                d["name"] = names.get(d["asn"])
+        for d in ent["adjacency"]["observed"]:
+            d["name"] = names.get(d["asn"])
+        for d in ent["exposure"]["inbound"]["per_origin"] + ent["exposure"]["outbound"]["per_origin"]:
+            d["name"] = d["name"] or names.get(d["asn"])

@@ -14,54 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from onpath.metrics.frame import isin_sorted
+from onpath.metrics.arrays import isin_sorted
+from onpath.metrics.pathops import _dict_codes, collapse_prepending, loop_rows
 
 COLS = ["kind", "collector", "peer_ip", "peer_asn", "prefix", "path_id", "as_path", "as_path_text", "source_file"]
-
-
-def _dict_codes(col: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """(int32 codes, dictionary) of a column, dictionary-encoding it when it is not."""
-    if not pa.types.is_dictionary(col.type):
-        col = pc.dictionary_encode(col)
-        col = col if isinstance(col, pa.ChunkedArray) else pa.chunked_array([col])
-    col = col.unify_dictionaries()
-    if col.num_chunks == 0:
-        return np.zeros(0, np.int32), pa.array([], pa.string())
-    dic = col.chunk(0).dictionary
-    idx = np.concatenate([c.indices.to_numpy(zero_copy_only=False).astype(np.int32) for c in col.chunks]) if len(col) else np.zeros(0, np.int32)
-    return idx, dic.cast(pa.string())
-
-
-def collapse_prepending(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Drop a hop equal to the one before it in the same path.
-
-    >>> v, o = collapse_prepending(np.array([1, 1, 2, 2, 2, 3, 3], np.uint32), np.array([0, 4, 7]))
-    >>> v.tolist(), o.tolist()
-    ([1, 2, 2, 3], [0, 2, 4])
-    """
-    keep = np.ones(len(values), bool)
-    if len(values) > 1:
-        keep[1:] = values[1:] != values[:-1]
-    starts = offsets[:-1][offsets[:-1] < offsets[1:]]
-    keep[starts] = True
-    c = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
-    return values[keep], c[offsets]
-
-
-def loop_rows(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per row: some AS appears twice (after collapsing). Rows of each length are sorted as a 2-D block.
-
-    >>> loop_rows(np.array([1, 2, 1, 3, 4], np.uint32), np.array([0, 3, 5])).tolist()
-    [True, False]
-    """
-    lens = np.diff(offsets)
-    out = np.zeros(len(lens), bool)
-    for L in np.unique(lens[lens >= 3]).tolist():
-        rows = np.flatnonzero(lens == L)
-        block = values[offsets[rows][:, None] + np.arange(L)]
-        block.sort(axis=1)
-        out[rows] = (block[:, 1:] == block[:, :-1]).any(axis=1)
-    return out
 
 
 class RibIndex:
@@ -180,10 +136,10 @@ class RibIndex:
         values = values[offsets[0]:offsets[-1]]
         offsets = offsets - offsets[0]
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(t))
-        lens = np.diff(offsets)[rows]
+        all_lens = np.diff(offsets)
+        lens = all_lens[rows]
         if len(rows) != len(t):
-            src = np.repeat(offsets[:-1][rows], lens) + (np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens))
-            values = values[src]
+            values = values[np.repeat(keep, all_lens)]
         offsets = np.concatenate([[0], np.cumsum(lens)])
         values, offsets = collapse_prepending(values, offsets)
         has_loop = loop_rows(values, offsets)

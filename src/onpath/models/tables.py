@@ -31,6 +31,7 @@ ROUTES = pa.schema(
         ("only_to_customer", pa.uint32()),
         ("source_file", pa.dictionary(pa.int16(), pa.string())),
         ("offset", pa.int64()),
+        ("unknown_attrs", pa.list_(pa.binary())),  # other path attributes, raw TLVs as on the wire
     ]
 )
 

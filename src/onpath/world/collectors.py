@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from onpath.world.entities import BY_ASN
-from onpath.world.geography import COLLECTOR_ASN, COLLECTORS, IXPS
+from onpath.world.geography import COLLECTOR_ASN, COLLECTORS, IXPS, calibration
 from onpath.world.topology import CONTENT, LARGE, REGIONAL, STUB, Topology
 
 FULL_P = {0: 0.9, LARGE: 0.9, REGIONAL: 0.6, CONTENT: 0.25, STUB: 0.3}
@@ -74,6 +74,14 @@ def build(t: Topology, first_prefix: dict[int, str], per_collector: int,
     ixp_no = {name: k for k, (name, _, _) in enumerate(IXPS)}
     eligible = np.array([int(a) not in BY_ASN for a in t.asn]) & (t.role != STUB) | (
         (t.role == STUB) & (rng.random(t.n) < 0.05))
+    # vantage points sit where the real ones do (2018 RouteViews/RIS peer countries, CTI PAM 2022):
+    # none in China, for example, so no vantage point sees the world from behind a Chinese carrier
+    real_cc = calibration()["vantage_points"]["countries"]
+    vp_cc = np.isin(t.cc, list(real_cc))
+    eligible &= vp_cc
+    ccs = sorted(c for c in real_cc if np.any(eligible & (t.cc == c)))
+    cc_p = np.array([real_cc[c] for c in ccs], float)
+    cc_p /= cc_p.sum()
     cols, vps = [], []
     used: set[tuple[str, int]] = set()
     for ci, (name, archive, city, cc, ixp) in enumerate(COLLECTORS):
@@ -87,7 +95,10 @@ def build(t: Topology, first_prefix: dict[int, str], per_collector: int,
         for _ in range(k * 4):
             if len(picks) >= k:
                 break
-            w = deg * local if (ixp is not None and local.any() and rng.random() < 0.6) else w_all
+            if ixp is None:  # multihop: a peer from anywhere, countries as in the real archives
+                w = deg * (eligible & (t.cc == ccs[int(rng.choice(len(ccs), p=cc_p))]))
+            else:
+                w = deg * local if (local.any() and rng.random() < 0.6) else w_all
             i = int(rng.choice(t.n, p=w / w.sum()))
             if (name, i) not in used:
                 used.add((name, i))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from onpath.ingest.mrt.writer import Attrs, MrtWriter, Peer
+from onpath.ingest.mrt.writer import Attrs, MrtWriter, Peer, encode_attrs
 from onpath.simulate import AsGraph, RemoveLinks, propagate
 from onpath.world.collectors import Collector, VantagePoint, lan_v6
 from onpath.world.policies import Breakers
@@ -165,7 +165,9 @@ def rib_pass(t: Topology, g: AsGraph, px: Prefixes, cols: list[Collector], vps: 
             per_col: dict[str, list] = defaultdict(list)
             for k in sorted(paths):
                 per_col[col_of[k]].append(k)
-            blocks: dict[tuple[int, bool], bytes] = {}  # encoded attributes, once per origin
+            # encoded attributes, once per origin (not in the writer's cache: paths rarely repeat
+            # across origins, and 15 caches of a million blocks would cost GBs at full scale)
+            blocks: dict[tuple[int, bool], bytes] = {}
             born = int(ts - age[o])
             for pk in by_origin[o]:
                 pfx = px.prefix[pk]
@@ -176,7 +178,7 @@ def rib_pass(t: Topology, g: AsGraph, px: Prefixes, cols: list[Collector], vps: 
                     for k in ks:
                         b = blocks.get((k, v6))
                         if b is None:
-                            b = blocks[(k, v6)] = w.attr_block(attrs_for(vps[k], paths[k], nh6[k], v6), 2 if v6 else 1)
+                            b = blocks[(k, v6)] = encode_attrs(attrs_for(vps[k], paths[k], nh6[k], v6), 2 if v6 else 1)
                         ents.append((peer_idx[k], born, b))
                     w.rib(ts, pfx, ents)
                     res.entries += len(ents)

@@ -178,6 +178,8 @@ def routes_batch(cols: dict, collector: str, source_file: str) -> pa.RecordBatch
         _prim(pa.uint32(), cols["otc"], n, cols["otc_v"]),
         _const_dict(source_file, n, pa.int16()),
         _prim(pa.int64(), cols["offset"], n),
+        pa.Array.from_buffers(pa.list_(pa.binary()), n, [None, pa.py_buffer(cols["unk_loff"])], children=[
+            pa.Array.from_buffers(pa.binary(), len(cols["unk_off"]) // 4 - 1, [None, pa.py_buffer(cols["unk_off"]), pa.py_buffer(cols["unk"])])]),
     ]
     return pa.RecordBatch.from_arrays(arrays, schema=ROUTES)
 

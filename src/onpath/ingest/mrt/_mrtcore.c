@@ -102,7 +102,7 @@ static int decode_one(Core *c, size_t p, size_t s) {
     const char *why = "damaged record";
     size_t out0 = c->out.n;
     int64_t ev0 = PyList_GET_SIZE(c->events);
-    size_t save[48];
+    size_t save[64];   /* one per column buffer (43) and the counters */
     if (!c->text_mode) cols_mark(c, save);
     int rc;
     switch (h.type) {

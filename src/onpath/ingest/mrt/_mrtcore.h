@@ -145,8 +145,8 @@ typedef struct {
          c_pathid, c_pathid_v, c_path_off, c_path, c_path_v, c_ptext_off, c_ptext, c_oasn, c_oasn_v,
          c_origin, c_origin_v, c_nh_off, c_nh, c_nh_v, c_lp, c_lp_v, c_med, c_med_v,
          c_comm_loff, c_comm_off, c_comm, c_lcomm_loff, c_lcomm_off, c_lcomm, c_list_v,
-         c_atomic, c_agg_off, c_agg, c_agg_v, c_otc, c_otc_v, c_offset;
-    int64_t n_comm, n_lcomm, n_path;
+         c_atomic, c_agg_off, c_agg, c_agg_v, c_otc, c_otc_v, c_offset, c_unk_loff, c_unk_off, c_unk;
+    int64_t n_comm, n_lcomm, n_path, n_unk;
 } Core;
 
 /* attrs */

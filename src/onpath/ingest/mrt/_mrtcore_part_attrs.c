@@ -257,7 +257,7 @@ int parse_attrs(Core *c, rd *r, int asn_len, int addpath, attrs_t *A) {
                 A->unknown[A->nunknown].len = (uint16_t)len; A->unknown[A->nunknown].p = d; A->nunknown++;
             }
             break;
-        case 9: case 10: break;
+        case 9: case 10:   /* ORIGINATOR_ID, CLUSTER_LIST: kept raw for the table; bgpdump's -u omits them */
         default:
             if (A->nunknown < MAX_UNKNOWN) {
                 A->unknown[A->nunknown].flag = (uint8_t)flag; A->unknown[A->nunknown].type = (uint8_t)type;

@@ -71,9 +71,10 @@ static int text_tail(Core *c, attrs_t *A, int nhmode) {
     if (gb_putc(b, '|') < 0) return -1;
     if (c->opt_unknown && nhmode != NH_BGP5) {
         static const char hx[] = "0123456789abcdef";
-        for (int i = 0; i < A->nunknown; i++) {
+        for (int i = 0, k = 0; i < A->nunknown; i++) {
+            if (A->unknown[i].type == 9 || A->unknown[i].type == 10) continue;
             char t[16];
-            snprintf(t, sizeof t, "%s%x:%x:", i ? " " : "", A->unknown[i].type, A->unknown[i].flag);
+            snprintf(t, sizeof t, "%s%x:%x:", k++ ? " " : "", A->unknown[i].type, A->unknown[i].flag);
             if (PUTS(b, t) < 0 || gb_reserve(b, 2 * (size_t)A->unknown[i].len) < 0) return -1;
             for (int k = 0; k < A->unknown[i].len; k++) {
                 b->p[b->n++] = hx[A->unknown[i].p[k] >> 4]; b->p[b->n++] = hx[A->unknown[i].p[k] & 15];
@@ -217,6 +218,20 @@ static int cols_row(Core *c, rec_t *R, int kind, const prefix_t *p, attrs_t *A, 
     }
     int32_t le = (int32_t)c->n_lcomm;
     if (gb_put(&c->c_lcomm_loff, &le, 4) < 0) return -1;
+    if (ann) {   /* attributes onpath does not model, as on the wire (flags, type, length, value) */
+        for (int i = 0; i < A->nunknown; i++) {
+            if (A->unknown[i].type == 35) continue;
+            uint8_t h[4]; int hn = 0;
+            h[hn++] = A->unknown[i].flag; h[hn++] = A->unknown[i].type;
+            if (A->unknown[i].flag & 0x10) h[hn++] = (uint8_t)(A->unknown[i].len >> 8);
+            h[hn++] = (uint8_t)A->unknown[i].len;
+            if (gb_put(&c->c_unk, h, hn) < 0 || gb_put(&c->c_unk, A->unknown[i].p, A->unknown[i].len) < 0 ||
+                put_off(&c->c_unk_off, &c->c_unk) < 0) return -1;
+            c->n_unk++;
+        }
+    }
+    int32_t ue = (int32_t)c->n_unk;
+    if (gb_put(&c->c_unk_loff, &ue, 4) < 0) return -1;
     c->rows++;
     return 0;
 }
@@ -273,35 +288,35 @@ int emit_state(Core *c, rec_t *R, int old_state, int new_state) {
     X(c_pathid) X(c_pathid_v) X(c_path_off) X(c_path) X(c_path_v) X(c_ptext_off) X(c_ptext) X(c_oasn) X(c_oasn_v) \
     X(c_origin) X(c_origin_v) X(c_nh_off) X(c_nh) X(c_nh_v) X(c_lp) X(c_lp_v) X(c_med) X(c_med_v) \
     X(c_comm_loff) X(c_comm_off) X(c_comm) X(c_lcomm_loff) X(c_lcomm_off) X(c_lcomm) X(c_list_v) \
-    X(c_atomic) X(c_agg_off) X(c_agg) X(c_agg_v) X(c_otc) X(c_otc_v) X(c_offset)
+    X(c_atomic) X(c_agg_off) X(c_agg) X(c_agg_v) X(c_otc) X(c_otc_v) X(c_offset) X(c_unk_loff) X(c_unk_off) X(c_unk)
 
 int cols_reset(Core *c) {
 #define RST(f) c->f.n = 0;
     ALLCOLS(RST)
 #undef RST
     int32_t z = 0;
-    c->rows = 0; c->n_comm = 0; c->n_lcomm = 0;
+    c->rows = 0; c->n_comm = 0; c->n_lcomm = 0; c->n_unk = 0;
     gbuf *offs[] = {&c->c_peer_off, &c->c_prefix_off, &c->c_path_off, &c->c_ptext_off, &c->c_nh_off,
-                    &c->c_comm_loff, &c->c_comm_off, &c->c_lcomm_loff, &c->c_lcomm_off, &c->c_agg_off};
+                    &c->c_comm_loff, &c->c_comm_off, &c->c_lcomm_loff, &c->c_lcomm_off, &c->c_agg_off,
+                    &c->c_unk_loff, &c->c_unk_off};
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) if (gb_put(offs[i], &z, 4) < 0) return -1;
     return 0;
 }
 
 /* remember / restore the fill of every column (a damaged record leaves no rows) */
-#define NCOLBUF 40
 void cols_mark(Core *c, size_t *save) {
     int i = 0;
 #define MRK(f) save[i++] = c->f.n;
     ALLCOLS(MRK)
 #undef MRK
-    save[i++] = (size_t)c->rows; save[i++] = (size_t)c->n_comm; save[i++] = (size_t)c->n_lcomm;
+    save[i++] = (size_t)c->rows; save[i++] = (size_t)c->n_comm; save[i++] = (size_t)c->n_lcomm; save[i++] = (size_t)c->n_unk;
 }
 void cols_rollback(Core *c, const size_t *save) {
     int i = 0;
 #define RBK(f) c->f.n = save[i++];
     ALLCOLS(RBK)
 #undef RBK
-    c->rows = (int64_t)save[i++]; c->n_comm = (int64_t)save[i++]; c->n_lcomm = (int64_t)save[i++];
+    c->rows = (int64_t)save[i++]; c->n_comm = (int64_t)save[i++]; c->n_lcomm = (int64_t)save[i++]; c->n_unk = (int64_t)save[i++];
 }
 
 void cols_free(Core *c) {
