@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 
 $(BIN)/onpath: pyproject.toml setup.py
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip "setuptools>=70" wheel
+	$(BIN)/pip install -q --upgrade pip "setuptools>=77" wheel
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $(BIN)/onpath
 

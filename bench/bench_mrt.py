@@ -1,23 +1,14 @@
 #!/usr/bin/env python3
 """MRT ingest benchmark: onpath against bgpdump, pybgpkit-parser and mrtparse (issue 8).
 
-Whole-process wall time (median of --runs) and peak RSS (/usr/bin/time -v) per tool and input.
-entries/s = the input's `bgpdump -m` line count (RIB entries, A, W, STATE) / median time, for all.
+Whole processes, median of --runs: wall time, CPU time and peak RSS (/usr/bin/time -v).
+entries/s = the input's `bgpdump -m` line count (RIB entries, A, W, STATE) / median wall time.
+Tools (--tools): onpath (= onpath-ingest, or onpath-load while `onpath ingest` does not work),
+onpath-ingest, onpath-load, onpath-dump, bgpdump, bgpkit, mrtparse. Inputs (--inputs): small
+(default), real, big (bench/gen_mrt.py's files in --big-dir) or paths. See bench/README.md.
 
-Tools (--tools):
-  onpath       onpath-ingest when `onpath ingest` works here, else onpath-load
-  onpath-ingest  `onpath ingest FILE --snapshot TMP` (decode + Parquet store, fresh snapshot each run)
-  onpath-load  `onpath.ingest.mrt.load(FILE, LoadContext)`, every batch built, nothing stored
-  onpath-dump  `onpath mrt dump FILE > /dev/null` (same text as bgpdump -m)
-  bgpdump      `bgpdump -m FILE > /dev/null`
-  bgpkit       pybgpkit-parser 0.6.2 over every element (bench/.venv-bgpkit, see README)
-  mrtparse     mrtparse's Reader over every record (pure Python: small inputs only)
-
-Inputs (--inputs, comma-separated): `small` (default), `real`, `big` (bench/gen_mrt.py's files in
---big-dir) or paths; see bench/README.md.
-
-    python bench/bench_mrt.py                          # small, ~2 minutes
-    python bench/bench_mrt.py --inputs real,big --runs 3 --tools onpath,bgpdump,bgpkit
+    python bench/bench_mrt.py                          # small, ~2-3 minutes
+    python bench/bench_mrt.py --inputs real,big --runs 3 --peer-runs 1 --tools onpath,bgpdump,bgpkit
 """
 
 from __future__ import annotations
@@ -106,11 +97,17 @@ def count_entries(files: list[Path]) -> int:
     return total
 
 
-def onpath_ingest_ready(sample: Path) -> bool:
-    """Whether `onpath ingest` works here, tried on the (first) input file."""
+def onpath_ingest_ready() -> bool:
+    """Whether `onpath ingest` works here, tried on a one-record file from the writer."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from onpath.ingest.mrt.writer import Attrs, MrtWriter, Session
+
     with tempfile.TemporaryDirectory(prefix="onpath-bench-probe-") as td:
-        p = subprocess.run([sys.executable, "-m", "onpath", "ingest", str(sample), "--snapshot", td + "/s"],
-                           capture_output=True, timeout=3600)
+        with MrtWriter.open(Path(td) / "updates.20250101.0000.mrt") as w:
+            w.update(1735689600, Session(64500, "192.0.2.1"), announce=["10.0.0.0/8"],
+                     attrs=Attrs(as_path=(64500, 1), next_hop="192.0.2.1"))
+        p = subprocess.run([sys.executable, "-m", "onpath", "ingest", td + "/updates.20250101.0000.mrt",
+                            "--snapshot", td + "/s"], capture_output=True, timeout=600)
     if p.returncode != 0:
         print("bench_mrt: `onpath ingest` does not work yet; onpath = onpath-load", file=sys.stderr)
     return p.returncode == 0
@@ -179,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     tools = [t for t in a.tools.split(",") if t]
     if "onpath" in tools:
-        ok = onpath_ingest_ready(min((f for _, fs in sets for f in fs), key=lambda f: f.stat().st_size))
-        tools[tools.index("onpath")] = "onpath-ingest" if ok else "onpath-load"
+        tools[tools.index("onpath")] = "onpath-ingest" if onpath_ingest_ready() else "onpath-load"
     rows = []
     hdr = (f"{'input':22} {'entries':>11} {'tool':12} {'median s':>9} {'cpu s':>7} {'entries/s':>12} "
            f"{'peak MiB':>9} {'x bgpdump wall cpu':>18} runs exit")

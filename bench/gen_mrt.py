@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Generate big, realistic-shaped MRT files for the ingest benchmark (deterministic for a seed).
 
-A full-table TABLE_DUMP_V2 RIB (default 44 peers: 40 full feeds + 4 partial at 30%, 1,000,000
-prefixes of which 8% IPv6: about 41M RIB entries) and a BGP4MP_MESSAGE_AS4 update stream
-(default 5,000,000 prefix elements), written with `onpath.ingest.mrt.writer`. Paths are
-peer -> its tier-1 -> one of the origin's two upstream chains -> origin, so attribute sets are
-shared per (peer, origin, chain) as in real tables. Prints one JSON line per file with its counts.
+A TABLE_DUMP_V2 RIB (default 44 peers, 40 full + 4 partial at 30%; 1M prefixes, 8% IPv6: ~41M
+entries) and a BGP4MP update stream (default 5M elements), written with onpath's MRT writer.
+Paths: peer -> its tier-1 -> one of the origin's two upstream chains -> origin, so attribute sets
+repeat per (peer, origin, chain) as in real tables. Prints one JSON line per file; writes
+counts.json (entries per file name) for bench_mrt.py.
 
     python bench/gen_mrt.py --out /tmp/onpath-bench            # the big files (a few minutes)
     python bench/gen_mrt.py --out /tmp/x --prefixes 20000 --peers 8 --updates 50000 --no-gz
@@ -17,7 +17,6 @@ import argparse
 import ipaddress
 import json
 import random
-import shutil
 import struct
 import subprocess
 import sys
@@ -184,8 +183,6 @@ def compress(src: Path, kind: str) -> Path:
     """`src.gz` (gzip -6) or `src.bz2` (bzip2 -9) beside src, with the system tools."""
     dst = src.with_name(src.name + "." + kind)
     tool = {"gz": ["gzip", "-6", "-c"], "bz2": ["bzip2", "-9", "-c"]}[kind]
-    if kind == "gz" and shutil.which("pigz"):
-        tool = ["pigz", "-6", "-c"]
     tmp = dst.with_name(dst.name + ".tmp")
     with open(tmp, "wb") as out:
         subprocess.run(tool + [str(src)], stdout=out, check=True)

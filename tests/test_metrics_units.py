@@ -18,7 +18,7 @@ from onpath.metrics.hegemony import hegemony, trimmed_mean_sparse
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.space import effective_units
 
-MODULES = ["space", "frame", "exposure", "hegemony", "cti", "topology", "footprint", "evidence", "paths"]
+MODULES = ["space", "frame", "exposure", "hegemony", "cti", "topology", "footprint", "evidence", "paths", "arrays", "pathops"]
 
 
 @pytest.mark.parametrize("mod", MODULES)

@@ -152,6 +152,8 @@ def test_hegemony_and_cti(us_report):
     assert w["cti"]["entity"] == pytest.approx(6 / 8)
     assert _ent(rep, "clean")["cti"]["entity"] == pytest.approx(2 / 8)
     assert w["cti"]["stats"]["paths_without_p2c"] == 1  # "1 31" has no p2c link
+    # origin scope: AS6's /24 is reached through AS4 by both; AS5's /22 by AS2 only
+    assert _ent(rep, "clean")["hegemony"]["origins"] == [{"asn": 6, "hegemony": 1.0}, {"asn": 5, "hegemony": 0.5}]
     assert [t["asn"] for t in rep["top_transit"]] == [30, 4]
 
 

@@ -202,6 +202,10 @@ def test_bad_input_is_refused():
     assert encode_prefix("10.128.0.0/9") == (1, b"\x09\x0a\x80")
     assert encode_prefix("2001:db8::/32") == (2, b"\x20\x20\x01\x0d\xb8")
     assert encode_prefix("0.0.0.0/0") == (1, b"\x00")
+    for bad in ({"as_path": (2**32,)}, {"as_path": ((1, -1),)}, {"med": -1}, {"communities": ["1:65536"]},
+                {"large_communities": [(1, 2)]}, {"aggregator": (2**32, "10.0.0.1")}, {"origin": "BAD"}):
+        with pytest.raises(ValueError):
+            Attrs(**bad)
     w = MrtWriter(open(os.devnull, "wb"))
     s = Session(1, "192.0.2.1")
     with pytest.raises(ValueError):

@@ -18,7 +18,7 @@ from onpath.metrics.evidence import sample_paths
 from onpath.metrics.exposure import exposure
 from onpath.metrics.footprint import originated_in_country, peeringdb_footprint
 from onpath.metrics.frame import PathFrame, isin_sorted
-from onpath.metrics.hegemony import hegemony
+from onpath.metrics.hegemony import group_hegemony_by_origin, hegemony
 from onpath.metrics.inputs import fill_names, names_of, prefix_table, table_or_none
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.ribpaths import RibIndex
@@ -68,6 +68,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     if paths is None:
         if rib is not None:
             paths = rib.paths(prefixes=c_pfx.column("prefix"), vantage_points=in_c_vps)
+            rib = None  # free the full routes
         else:
             paths = observed_paths(con, prefixes=c_pfx, vantage_points=in_c_vps)
         srcs = sorted(str(x) for x in pc.unique(paths.column("source").cast(pa.string())).to_pylist()) if paths.num_rows else []
@@ -111,7 +112,6 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     pdb = {k: table_or_none(snap, k) for k in ("pdb_net", "pdb_netfac", "pdb_fac", "pdb_netixlan", "pdb_ix")}
 
     entities = []
-    origin_col = frame.origin()
     for e in res.entities:
         W = set(e.asns)
         need_names |= W
@@ -119,10 +119,9 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         outbound = exposure(frame, country, W, "outbound", excluded_asns=all_w, top=top)
         cross = frame.crosses(W)
         # hegemony for the top origins of C (origin scope)
-        per_origin_h = []
-        for o in [d["asn"] for d in inbound["per_origin"]][:top]:
-            _, g = hegemony(frame, inb & (origin_col == o), {"E": W}, per_as=False)
-            per_origin_h.append({"asn": int(o), "hegemony": g["E"]})
+        top_o = [d["asn"] for d in inbound["per_origin"]][:top]
+        by_o = group_hegemony_by_origin(frame, inb, W, top_o)
+        per_origin_h = [{"asn": int(o), "hegemony": by_o[o]} for o in top_o]
         heg_rows = dict(zip(heg_t.column("asn").to_pylist(), heg_t.column("hegemony").to_pylist(), strict=True))
         # adjacency
         adj = adjacency(as_rel, W, in_c) if as_rel is not None else {"customers": [], "peers": [], "providers": []}

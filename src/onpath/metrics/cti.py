@@ -54,7 +54,10 @@ def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
         is_p2c = np.zeros(len(vals), bool)
     big = np.iinfo(np.int64).max
     first = np.full(frame.n, big, np.int64)
-    np.minimum.at(first, rv[is_p2c], pos[is_p2c])
+    hr, hp = rv[is_p2c], pos[is_p2c]  # hops in row order: the first of each row is where the row changes
+    lead = np.ones(len(hr), bool)
+    lead[1:] = hr[1:] != hr[:-1]
+    first[hr[lead]] = hp[lead]
     keep = (pos >= first[rv]) & (first[rv] < big)
     d = (lens[rv] - 1 - pos)
     keep_t = keep & (d > 0)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from onpath.metrics.frame import PathFrame
 
 
 def sample_paths(frame: PathFrame, rows: np.ndarray, k: int = 5) -> list[dict]:
-    """Up to `k` distinct AS paths among `rows`, most frequent first (ties: path text).
+    """Up to `k` distinct AS paths among `rows`, most frequent first (ties: first seen in table order).
 
     Each sample: `vantage_point` (collector|peer_ip), `collector`, `peer_ip`, `prefix`, `path`
     (one example row, the first in table order) and `count` (rows with that exact AS path).
@@ -32,17 +31,14 @@ def sample_paths(frame: PathFrame, rows: np.ndarray, k: int = 5) -> list[dict]:
     idx = np.flatnonzero(rows)
     if len(idx) == 0:
         return []
-    sub = frame.paths.take(pa.array(idx))
-    txt = pc.binary_join(pc.cast(sub.column("path"), pa.list_(pa.string())), " ")
-    t = pa.table({"txt": txt, "i": pa.array(np.arange(len(idx)))})
-    g = t.group_by("txt").aggregate([("i", "min"), ("i", "count")])
+    h = frame.path_hash()[idx]
+    g = pa.table({"h": pa.array(h), "i": pa.array(np.arange(len(idx)))}).group_by("h").aggregate([("i", "min"), ("i", "count")])
     cnt = g.column("i_count").to_numpy()
     first = g.column("i_min").to_numpy()
-    tx = g.column("txt").to_pylist()
-    order = sorted(range(len(tx)), key=lambda j: (-cnt[j], tx[j]))[:k]
+    order = np.lexsort((first, -cnt))[:k]
+    reps = frame.paths.take(pa.array(idx[first[order]])).to_pylist()
     out = []
-    for j in order:
-        r = sub.slice(int(first[j]), 1).to_pylist()[0]
+    for j, r in zip(order, reps, strict=True):
         out.append({"vantage_point": f"{r['collector']}|{r['peer_ip']}", "collector": r["collector"],
                     "peer_ip": r["peer_ip"], "prefix": r["prefix"], "path": [int(x) for x in r["path"]],
                     "count": int(cnt[j])})

@@ -141,7 +141,8 @@ class PathFrame:
         """Per hop: its position in the path, 0 = the vantage point's AS (cached)."""
         c = self.__dict__.setdefault("_cache", {})
         if "pos" not in c:
-            c["pos"] = (np.arange(len(self.values), dtype=np.int64) - self.offsets[:-1][self.row_of_value()]).astype(np.int32)
+            dt = np.int32 if len(self.values) < 2**31 else np.int64
+            c["pos"] = np.arange(len(self.values), dtype=dt) - self.offsets[:-1].astype(dt)[self.row_of_value()]
         return c["pos"]
 
     def transit_hop(self) -> np.ndarray:
@@ -151,6 +152,20 @@ class PathFrame:
             lens = self.lengths().astype(np.int32)
             c["transit"] = (self.pos_in_row() > 0) & (self.pos_in_row() < lens[self.row_of_value()] - 1)
         return c["transit"]
+
+    def path_hash(self) -> np.ndarray:
+        """Per row: a 64-bit hash of its AS path (equal paths, equal hashes; cached)."""
+        c = self.__dict__.setdefault("_cache", {})
+        if "hash" not in c:
+            mult = (np.arange(1, 257, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+            pos = np.minimum(self.pos_in_row(), 255)
+            hv = (self.values.astype(np.uint64) + np.uint64(1)) * mult[pos]
+            h = np.zeros(self.n, np.uint64)
+            ne = self.lengths() > 0
+            if ne.any():
+                h[ne] = np.add.reduceat(hv, self.offsets[:-1][ne])
+            c["hash"] = h ^ (self.lengths().astype(np.uint64) << np.uint64(56))
+        return c["hash"]
 
     def rows_with(self, asns, where: str = "any") -> np.ndarray:
         """Per row: one of `asns` is on the path, at a hop of kind `where`: 'any', 'transit' (not
@@ -171,11 +186,15 @@ class PathFrame:
         return c[key]
 
     def origin(self) -> np.ndarray:
-        """The last hop of every row (0 for an empty path)."""
+        """The last hop of every row (0 for an empty path; cached)."""
+        c = self.__dict__.setdefault("_cache", {})
+        if "origin" in c:
+            return c["origin"]
         last = self.offsets[1:] - 1
         out = np.zeros(self.n, np.uint32)
         ok = last >= self.offsets[:-1]
         out[ok] = self.values[last[ok]]
+        c["origin"] = out
         return out
 
     def crosses(self, watched) -> np.ndarray:

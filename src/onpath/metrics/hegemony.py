@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.frame import PathFrame, group_sum
+from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
 
 TRIM = 0.1
 
@@ -74,7 +74,7 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     Six ASes: vantage points AS1 and AS2; AS3 carries everything to AS5's prefix, AS4 half.
 
     >>> import pyarrow as pa
-    >>> from onpath.metrics.frame import PathFrame, group_sum
+    >>> from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
     >>> paths = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"],
     ...     "peer_asn": pa.array([1, 2], pa.uint32()), "prefix": ["10.0.0.0/24"] * 2,
     ...     "path": pa.array([[1, 3, 4, 5], [2, 3, 5]], pa.list_(pa.uint32())), "usable": [True, True]})
@@ -125,3 +125,47 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     keep = order[val[order] > 0]
     return pa.table({"asn": pa.array(ua[keep], pa.uint32()), "hegemony": pa.array(val[keep], pa.float64()),
                      "vantage_points": pa.array(nz[keep], pa.int64())}), out_groups
+
+
+def group_hegemony_by_origin(frame: PathFrame, rows: np.ndarray, members, origins, trim: float = TRIM) -> dict[int, float]:
+    """Hegemony of the AS group `members` in the scope of each origin AS of `origins` (one pass).
+
+    Same values as ``hegemony(frame, rows & (frame.origin() == o), {"E": members})`` for each o.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> paths = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"],
+    ...     "peer_asn": pa.array([1, 2], pa.uint32()), "prefix": ["10.0.0.0/24"] * 2,
+    ...     "path": pa.array([[1, 3, 4, 5], [2, 3, 5]], pa.list_(pa.uint32())), "usable": [True, True]})
+    >>> vps = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"], "peer_asn": pa.array([1, 2], pa.uint32()),
+    ...     "cc": ["DE", "FR"], "full_feed": [True, True]})
+    >>> pfx = pa.table({"prefix": ["10.0.0.0/24"], "cc": ["US"], "family": pa.array([4], pa.int8()), "units": [1.0]})
+    >>> f = PathFrame.build(paths, vps, pfx)
+    >>> group_hegemony_by_origin(f, f.usable, {4}, [5])
+    {5: 0.5}
+    """
+    origins = [int(o) for o in origins]
+    idx = np.flatnonzero(rows)
+    o = frame.origin()[idx]
+    keep = isin_sorted(o, origins)
+    idx, o = idx[keep], o[keep]
+    hit = frame.rows_with(members, "transit")[idx]
+    v = frame.vp[idx]
+    p = frame.pfx[idx]
+    w, fam = frame.units[p], frame.family[p]
+    out = {}
+    nvp = frame.vps.num_rows
+    for oi in origins:
+        m = o == oi
+        if not m.any():
+            out[oi] = 0.0
+            continue
+        m &= fam == (4 if (fam[m] == 4).any() else 6)
+        den = np.bincount(v[m], weights=w[m], minlength=nvp)
+        mh = m & hit
+        num = np.bincount(v[mh], weights=w[mh], minlength=nvp)
+        h = np.sort(num[den > 0] / den[den > 0])
+        k = int(np.floor(trim * len(h)))
+        out[oi] = float(h[k:len(h) - k].mean()) if len(h) - 2 * k > 0 else 0.0
+    return out

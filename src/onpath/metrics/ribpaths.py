@@ -50,7 +50,7 @@ class RibIndex:
             return None  # several dumps of one collector
         icode, idic = _dict_codes(t.column("peer_ip"))
         pcode, pdic = _dict_codes(t.column("prefix"))
-        return cls(snap, t, ccode, cdic, icode, idic, pcode, pdic)
+        return cls(snap, t.select(["peer_asn", "as_path"]), ccode, cdic, icode, idic, pcode, pdic)
 
     def prefixes(self) -> pa.Array:
         """The distinct prefixes."""
@@ -61,8 +61,11 @@ class RibIndex:
     def _vp_combo(self):
         if getattr(self, "_combo", None) is None:
             n2 = len(self.idic) + 1
-            combo, inv = np.unique(self.ccode.astype(np.int64) * n2 + self.icode, return_inverse=True)
-            self._combo = (combo // n2, combo % n2, inv.reshape(-1))
+            key = self.ccode.astype(np.int64) * n2 + self.icode
+            present = np.bincount(key, minlength=(len(self.cdic) + 1) * n2) > 0  # dense: few collectors x peers
+            combo = np.flatnonzero(present)
+            code = np.cumsum(present) - 1
+            self._combo = (combo // n2, combo % n2, code[key])
         return self._combo
 
     def vantage_points(self, full_feed_share: float = 0.9) -> pa.Table:
@@ -130,16 +133,19 @@ class RibIndex:
             ok = np.array([(cl[a], il[b]) in vk for a, b in zip(ci.tolist(), ii.tolist(), strict=True)], bool)
             m = ok[inv] if len(ci) else np.zeros(len(t), bool)
             keep = m if keep is None else (keep | m)
-        lst = t.column("as_path").combine_chunks()
-        offsets = lst.offsets.to_numpy().astype(np.int64)
-        values = lst.values.to_numpy(zero_copy_only=False).astype(np.uint32)
-        values = values[offsets[0]:offsets[-1]]
-        offsets = offsets - offsets[0]
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(t))
-        all_lens = np.diff(offsets)
-        lens = all_lens[rows]
-        if len(rows) != len(t):
-            values = values[np.repeat(keep, all_lens)]
+        parts, lens_parts, start = [], [], 0
+        for ch in t.column("as_path").chunks:  # chunk by chunk: never a second copy of every hop
+            o = ch.offsets.to_numpy().astype(np.int64)
+            v = ch.values.to_numpy(zero_copy_only=False)[o[0]:o[-1]]
+            ln = np.diff(o)
+            k = keep[start:start + len(ch)] if keep is not None else None
+            parts.append(v[np.repeat(k, ln)] if k is not None else v)
+            lens_parts.append(ln[k] if k is not None else ln)
+            start += len(ch)
+        values = np.concatenate(parts).astype(np.uint32, copy=False) if parts else np.zeros(0, np.uint32)
+        del parts
+        lens = np.concatenate(lens_parts) if lens_parts else np.zeros(0, np.int64)
         offsets = np.concatenate([[0], np.cumsum(lens)])
         values, offsets = collapse_prepending(values, offsets)
         has_loop = loop_rows(values, offsets)

@@ -70,7 +70,7 @@ class AsGraph:
     siblings: Csr | None
     order: np.ndarray
     rank: np.ndarray
-    _pos: dict = field(default_factory=dict, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)  # derived arrays (policy.py)
 
     @property
     def n(self) -> int:

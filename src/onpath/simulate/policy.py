@@ -176,7 +176,7 @@ def _mask_at(graph, at: frozenset[int] | None) -> np.ndarray:
 
 def _peer_mirror(graph) -> np.ndarray:
     """For each peer-list entry (x, y), the position of the entry (y, x); cached on the graph."""
-    cache = graph._pos
+    cache = graph._cache
     if "peer_mirror" not in cache:
         n = graph.n
         key = graph.peers.owners().astype(np.int64) * n + graph.peers.idx

@@ -121,7 +121,7 @@ class MrtWriter(Bgp4mpWriter):
         key = (attrs, afi, rib)
         b = self._cache.get(key)
         if b is None:
-            if len(self._cache) > 1_000_000:
+            if len(self._cache) > 200_000:  # bounded: ~100 MB per writer at most
                 self._cache.clear()
             b = self._cache[key] = encode_attrs(attrs, afi, rib)
         return b

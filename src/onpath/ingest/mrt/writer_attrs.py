@@ -93,6 +93,8 @@ class Attrs:
         s = object.__setattr__
         s(self, "as_path", _norm_path(self.as_path))
         if isinstance(self.origin, str):
+            if self.origin.upper() not in ORIGINS:
+                raise ValueError(f"origin {self.origin!r} is not IGP, EGP or INCOMPLETE")
             s(self, "origin", ORIGINS[self.origin.upper()])
         if not 0 <= self.origin <= 255:
             raise ValueError(f"origin {self.origin} out of range")
@@ -101,6 +103,32 @@ class Attrs:
         if self.aggregator is not None:
             s(self, "aggregator", (int(self.aggregator[0]), str(self.aggregator[1])))
         s(self, "extra", tuple((int(f), int(t), bytes(v)) for f, t, v in self.extra))
+        _check(self)
+
+
+def _u32(v: int, what: str) -> None:
+    if not 0 <= v <= 0xFFFFFFFF:
+        raise ValueError(f"{what} {v} is not a 32-bit unsigned value")
+
+
+def _check(a: Attrs) -> None:
+    """Range checks, so a bad value fails at construction (ValueError), not deep in an encoder."""
+    for el in a.as_path:
+        for asn in (el,) if isinstance(el, int) else el.asns if isinstance(el, AsSegment) else el:
+            _u32(asn, "ASN")
+    for name in ("med", "local_pref", "only_to_customer"):
+        if getattr(a, name) is not None:
+            _u32(getattr(a, name), name)
+    if a.aggregator is not None:
+        _u32(a.aggregator[0], "aggregator ASN")
+    for c in a.communities:
+        if len(c) != 2 or not all(0 <= x <= 0xFFFF for x in c):
+            raise ValueError(f"community {c} is not two 16-bit values")
+    for c in a.large_communities:
+        if len(c) != 3:
+            raise ValueError(f"large community {c} is not three 32-bit values")
+        for x in c:
+            _u32(x, "large community part")
 
 
 def attr(flags: int, code: int, value: bytes) -> bytes:

@@ -98,7 +98,13 @@ class Bgp4mpWriter(MrtWriterBase):
         if a4 or a6:
             if attrs is None:
                 raise ValueError("announce needs attrs")
-            head, tail = encode_head(attrs, 2 if a6 else 1, rib=False, as4=as4)
+            key = ("u", attrs, 2 if a6 else 1, as4)
+            ht = self._cache.get(key)
+            if ht is None:
+                if len(self._cache) > 200_000:
+                    self._cache.clear()
+                ht = self._cache[key] = encode_head(attrs, 2 if a6 else 1, rib=False, as4=as4)
+            head, tail = ht
             parts.append(head)
             if a6:
                 parts.append(attr(0x90, 14, b"\x00\x02\x01" + mp_next_hop(attrs) + b"\x00" + a6))
