@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from onpath.metrics.arrays import encode
 from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
 
 
@@ -61,7 +62,7 @@ def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
     keep = (pos >= first[rv]) & (first[rv] < big)
     d = (lens[rv] - 1 - pos)
     keep_t = keep & (d > 0)
-    kept_rows = np.unique(rv[keep])
+    kept_rows = np.flatnonzero(first < big)
     return kept_rows, rv[keep_t], vals[keep_t], d[keep_t]
 
 
@@ -152,8 +153,7 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
         total = den.sum() - drop_den
         return np.divide(kept_num, total, out=np.zeros(nA), where=total > 0)
 
-    ua = np.unique(a)
-    acode = np.searchsorted(ua, a)
+    ua, acode = encode(a)
     val = _score(r, acode, share[r] / d, len(ua))
     order = np.lexsort((ua, -val))
     order = order[val[order] > 0]

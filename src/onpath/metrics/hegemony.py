@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from onpath.metrics.arrays import encode
 from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
 
 TRIM = 0.1
@@ -74,7 +75,7 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
     Six ASes: vantage points AS1 and AS2; AS3 carries everything to AS5's prefix, AS4 half.
 
     >>> import pyarrow as pa
-    >>> from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
+    >>> from onpath.metrics.frame import PathFrame
     >>> paths = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"],
     ...     "peer_asn": pa.array([1, 2], pa.uint32()), "prefix": ["10.0.0.0/24"] * 2,
     ...     "path": pa.array([[1, 3, 4, 5], [2, 3, 5]], pa.list_(pa.uint32())), "usable": [True, True]})
@@ -114,8 +115,7 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
         out_groups[name] = float(trimmed_mean_sparse(np.zeros(n, np.int64), h, n, 1, trim)[0])
     if len(a) == 0 or not per_as:
         return empty, out_groups
-    ua = np.unique(a)
-    acode = np.searchsorted(ua, a)
+    ua, acode = encode(a)
     uk, num = group_sum(vcode[frame.vp[r]] * len(ua) + acode, w_row[r])
     kv, ka = uk // len(ua), uk % len(ua)
     h = num / den[kv]

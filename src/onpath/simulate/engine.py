@@ -86,8 +86,14 @@ class PropagationResult:
 
     def paths(self, collapse: bool = False, asns: Iterable[int] | None = None) -> dict[int, list[int]]:
         """{asn: path} for every AS with a route (or for the given ASes that have one)."""
-        idx = np.flatnonzero(self.has_route) if asns is None else \
-            np.asarray([self.graph.index(a) for a in asns if a in self.graph], dtype=np.int64)
+        if asns is None:
+            idx = np.flatnonzero(self.has_route)
+        else:  # the given ASes that are in the graph, in one vectorised lookup
+            a = np.asarray(list(asns) if not isinstance(asns, np.ndarray) else asns, dtype=np.int64)
+            a = a[(a >= 0) & (a <= 0xFFFFFFFF)].astype(np.uint32)
+            g = self.graph.asns
+            i = np.minimum(np.searchsorted(g, a), max(len(g) - 1, 0))
+            idx = i[(g[i] == a)] if len(g) else np.zeros(0, np.int64)
         idx = idx[self.next_hop[idx] >= 0]
         if not len(idx):
             return {}

@@ -84,23 +84,27 @@ def _uncycle(rows: list, truth: dict, counts: dict) -> list:
 
 
 def _cyclic(rows: list) -> set[int]:
-    """ASes left over by a topological sort of the p2c links (those on or behind a cycle)."""
+    """ASes on or between provider-customer cycles: what survives peeling sources (no provider
+    left) and peeling sinks (no customer left)."""
     from collections import defaultdict
 
-    cust, indeg = defaultdict(list), defaultdict(int)
-    nodes = set()
+    down, up = defaultdict(list), defaultdict(list)
     for a, b, r in rows:
         if r == -1:
-            cust[a].append(b)
-            indeg[b] += 1
-            nodes.update((a, b))
-    stack = [x for x in nodes if indeg[x] == 0]
-    seen = 0
-    while stack:
-        x = stack.pop()
-        seen += 1
-        for c in cust[x]:
-            indeg[c] -= 1
-            if indeg[c] == 0:
-                stack.append(c)
-    return {x for x in nodes if indeg[x] > 0} if seen < len(nodes) else set()
+            down[a].append(b)
+            up[b].append(a)
+    nodes = set(down) | set(up)
+
+    def peel(nxt, prev) -> set[int]:
+        deg = {x: len(prev.get(x, ())) for x in nodes}
+        stack = [x for x in nodes if deg[x] == 0]
+        gone = set(stack)
+        while stack:
+            for y in nxt.get(stack.pop(), ()):
+                deg[y] -= 1
+                if deg[y] == 0:
+                    gone.add(y)
+                    stack.append(y)
+        return nodes - gone
+
+    return peel(down, up) & peel(up, down)
