@@ -202,3 +202,20 @@ def test_another_country_and_watchlist(us_report, tmp_path):
     assert x["exposure"]["outbound"]["v4"]["by_path"] == pytest.approx(1 / 3)
     assert x["exposure"]["outbound"]["v4"]["by_address"] == pytest.approx(3 / 5)
     assert x["exposure"]["outbound"]["v6"]["by_address"] == 1.0
+
+
+def test_updates_only_world_gives_the_same_figures(us_report, tmp_path):
+    """The same routes as announcements (no RIB): the DuckDB path, labelled `updates`, same exposure."""
+    from test_metrics_support import make_snapshot
+
+    _, _, rep = us_report
+    ann = [dict(r, kind="announce") for r in ROUTES]
+    ann.append(route("rrc00", "192.0.2.1", 1, "10.0.0.0/22", "1 30 5", kind="withdraw", ts=1_600_000_000))  # older
+    snap = make_snapshot(tmp_path / "u", routes=ann, as_rel=AS_REL, as_org=AS_ORG, geo=GEO, vps=VPS, pdb=PDB)
+    wl = tmp_path / "wl.toml"
+    wl.write_text(WATCHLIST)
+    up = analyze(snap, "US", str(wl))
+    assert up["coverage"]["paths_source"] == "updates"
+    for a, b in zip(rep["entities"], up["entities"], strict=True):
+        assert a["exposure"] == b["exposure"] and a["hegemony"] == b["hegemony"] and a["cti"] == b["cti"]
+    assert up["country_basis"]["as"] == "as-org"

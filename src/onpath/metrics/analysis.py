@@ -22,7 +22,7 @@ from onpath.metrics.hegemony import group_hegemony_by_origin, hegemony
 from onpath.metrics.inputs import fill_names, names_of, prefix_table, table_or_none
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.ribpaths import RibIndex
-from onpath.metrics.topology import adjacency, customer_cone, observed_adjacency
+from onpath.metrics.topology import adjacency, customer_cone, neighbours, observed_adjacency
 
 TOP = 20
 
@@ -94,16 +94,13 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     need_names = set(top_asns) | all_w
     # ---- AS countries for adjacency and cones
     cones = {e.entity.id: customer_cone(as_rel, e.asns) if as_rel is not None else np.zeros(0, np.int64) for e in res.entities}
-    neighbour_asns: set[int] = set()
-    if as_rel is not None:
-        a1 = as_rel.column("asn1").to_numpy(zero_copy_only=False)
-        a2 = as_rel.column("asn2").to_numpy(zero_copy_only=False)
-        w = np.asarray(sorted(all_w), np.uint32)
-        neighbour_asns = set(a1[isin_sorted(a2, w)].tolist()) | set(a2[isin_sorted(a1, w)].tolist())
+    neighbour_asns = neighbours(as_rel, all_w) if as_rel is not None else set()
     path_asns = set(pc.unique(pa.array(frame.values)).to_pylist())
     cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
     as_cc, _as_basis = as_countries(snap, neighbour_asns | cone_asns | path_asns | all_w)
     in_c = {a for a, c in as_cc.items() if c == country}
+    as_bases = sorted({b.split(" ")[0] for b in _as_basis.values()})
+    country_basis["as"] = "|".join(as_bases) if as_bases else "unknown"
     con.register("_onpath_want", pa.table({"asn": pa.array(sorted(cone_asns | all_w), pa.uint32())}))
     origins = con.sql("SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' "
                       "AND origin_asn IN (SELECT asn FROM _onpath_want)").to_arrow_table()

@@ -50,3 +50,47 @@ def loop_rows(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         block.sort(axis=1)
         out[rows] = (block[:, 1:] == block[:, :-1]).any(axis=1)
     return out
+
+
+def _str(col) -> pa.Array:
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if pa.types.is_dictionary(col.type):
+        col = col.cast(col.type.value_type)
+    return col.cast(pa.string())
+
+
+def _codes(col) -> tuple[np.ndarray, pa.Array]:
+    """(int64 codes, string dictionary) of a column; cheap when it is dictionary-encoded."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.unify_dictionaries() if pa.types.is_dictionary(col.type) else col
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    if not pa.types.is_dictionary(col.type):
+        col = pc.dictionary_encode(col)
+    idx = col.indices.to_numpy(zero_copy_only=False)
+    idx = np.where(col.indices.is_null().to_numpy(zero_copy_only=False), -1, idx) if col.indices.null_count else idx
+    return idx.astype(np.int64), col.dictionary.cast(pa.string())
+
+
+def index_in(col, value_set: pa.Array) -> np.ndarray:
+    """Per row: index of its value in `value_set` (-1 when absent), via the column's dictionary."""
+    idx, dic = _codes(col)
+    m = pc.fill_null(pc.index_in(dic, value_set=value_set), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    m = np.append(m, -1)  # null codes (-1) map to -1
+    return m[idx].astype(np.int32)
+
+
+def vp_index(collector, peer_ip, vps: pa.Table) -> np.ndarray:
+    """Per row: index of its (collector, peer_ip) in `vps` (-1 when absent)."""
+    ci, cd = _codes(collector)
+    ii, idic = _codes(peer_ip)
+    n2 = len(idic) + 1
+    combo, inv = np.unique(ci * n2 + ii, return_inverse=True)
+    keys = vp_key(cd.take(pa.array(combo // n2)), idic.take(pa.array(combo % n2)))
+    m = pc.fill_null(pc.index_in(keys, value_set=vp_key(vps.column("collector"), vps.column("peer_ip"))), -1)
+    return m.to_numpy(zero_copy_only=False).astype(np.int32)[inv.reshape(-1)]
+
+
+def vp_key(collector, peer_ip) -> pa.Array:
+    """`collector|peer_ip`, the vantage point's text identifier."""
+    return pc.binary_join_element_wise(_str(collector), _str(peer_ip), "|")

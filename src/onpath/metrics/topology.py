@@ -66,6 +66,13 @@ def adjacency(as_rel: pa.Table, watched, in_country) -> dict[str, list[dict]]:
     return {k: [{"asn": x, "via": sorted(v)} for x, v in sorted(d.items())] for k, d in out.items()}
 
 
+def neighbours(as_rel: pa.Table, asns) -> set[int]:
+    """Every AS with an as-rel link to one of `asns`."""
+    a, b, _ = _rel_arrays(as_rel)
+    w = np.asarray(sorted({int(x) for x in asns}), np.int64)
+    return set(a[isin_sorted(b, w)].tolist()) | set(b[isin_sorted(a, w)].tolist())
+
+
 def customer_cone(as_rel: pa.Table, roots) -> np.ndarray:
     """The recursive customer cone of `roots`: the roots and every AS reached along p2c links.
 
