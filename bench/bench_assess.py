@@ -4,6 +4,7 @@
     python bench/bench_assess.py                 # report stage (x5) + small world, if the generator exists
     python bench/bench_assess.py --no-world      # report stage only
     python bench/bench_assess.py --world DIR     # use an already generated world folder
+    python bench/bench_assess.py --no-world --snapshot DIR   # assess only, on an existing snapshot
 
 Report stage: a generated analysis (onpath.report.sample) with many entities, then build, validate
 against onpath.report/1, render HTML and write the three files. End to end: world generate ->
@@ -84,18 +85,33 @@ def bench_world(tmp: Path, world: Path | None) -> None:
         "assess:end-to-end", "small world, US, cn-carriers")
 
 
+def bench_snapshot(tmp: Path, snap: Path, country: str) -> None:
+    """`onpath assess` alone on an already ingested snapshot (e.g. a full-scale world's)."""
+    if not (snap / "manifest.json").exists():
+        print(f"{snap}: not a snapshot (no manifest.json)", file=sys.stderr)
+        raise SystemExit(2)
+    run([sys.executable, "-m", "onpath", "assess", "--snapshot", str(snap), "--country", country,
+         "--out", str(tmp / "report-snapshot"), "--quiet"],
+        "assess:snapshot", f"{snap.name}, {country}, cn-carriers")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--entities", type=int, default=12)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-world", action="store_true")
     ap.add_argument("--world", type=Path)
+    ap.add_argument("--snapshot", type=Path, metavar="DIR",
+                    help="also time `onpath assess` on this existing snapshot (nothing is ingested)")
+    ap.add_argument("--country", default="US", help="country for --snapshot (default US)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-assess-") as d:
         tmp = Path(d)
         bench_report_stage(tmp, args.entities, args.repeat)
         if not args.no_world:
             bench_world(tmp, args.world)
+        if args.snapshot is not None:
+            bench_snapshot(tmp, args.snapshot, args.country)
     return 0
 
 

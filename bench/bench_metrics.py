@@ -8,6 +8,7 @@ default 80 vantage points that is ~40 M RIB rows, the scale of a full RouteViews
 Then times `onpath.metrics.analyze` and reports wall time and peak RSS.
 
     python bench/bench_metrics.py --out /tmp/bench-snap --vps 80
+    python bench/bench_metrics.py --snapshot /tmp/full/snap   # an existing snapshot, nothing built
 """
 
 from __future__ import annotations
@@ -106,8 +107,14 @@ def main(argv=None) -> int:
     ap.add_argument("--vps", type=int, default=80)
     ap.add_argument("--rib", type=Path, default=RIB)
     ap.add_argument("--country", default="US")
+    ap.add_argument("--snapshot", type=Path, metavar="DIR",
+                    help="analyze this existing snapshot (e.g. an ingested full world); nothing is built")
     a = ap.parse_args(argv)
-    if not (a.out / "manifest.json").exists():
+    if a.snapshot is not None:
+        if not (a.snapshot / "manifest.json").exists():
+            ap.error(f"{a.snapshot}: not a snapshot (no manifest.json)")
+        a.out = a.snapshot
+    elif not (a.out / "manifest.json").exists():
         t = time.time()
         build(a.out, a.vps, a.rib)
         print(f"build: {time.time() - t:.1f} s", file=sys.stderr)
