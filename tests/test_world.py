@@ -297,3 +297,38 @@ def test_link_failures_reroute_around_the_failed_link(world):
         back = [r for r in ann if e["up"] <= r["ts_us"] // 10**6 < e["up"] + 40]
         assert any(y in r["as_path"] for r in back), e  # repaired: paths through the link return
     assert checked > 0
+
+
+def test_prefixes_per_as_parameter_is_heavy_tailed_and_inside_the_delegations():
+    import bisect
+    import ipaddress
+    from collections import Counter
+
+    import numpy as np
+
+    from onpath.world import orgs, prefixes
+    from onpath.world import topology as topo_mod
+    from onpath.world.build import SLASH24_PER_AS
+
+    rng = np.random.default_rng(3)
+    topo = topo_mod.generate(600, rng)
+    rir_of = orgs.rir_of_country()
+    org_rows = orgs.build(topo, rir_of, rng)
+    px = prefixes.build(topo, org_rows, rir_of, rng, int(SLASH24_PER_AS * topo.n), 2025, v4_per_as=12.0)
+    assert len(set(px.prefix)) == len(px.prefix)
+    per_as = Counter(o for o, v6 in zip(px.origin, px.v6, strict=True) if not v6)
+    n4 = sum(per_as.values())
+    assert 0.85 * 12 * topo.n <= n4 <= 1.15 * 12 * topo.n
+    assert 0.12 * n4 <= sum(px.v6) <= 0.3 * n4  # IPv6 in proportion
+    counts = sorted(per_as.values())
+    assert sum(c <= 2 for c in counts) >= 0.15 * len(counts) and counts[-1] >= 10 * 12  # heavy tail
+    deleg = sorted((int(ipaddress.IPv4Address(r["start"])), int(ipaddress.IPv4Address(r["start"])) + r["value"])
+                   for rows in px.rir_rows.values() for r in rows if r["type"] == "ipv4")
+    assert all(a[1] <= b[0] for a, b in zip(deleg, deleg[1:], strict=False))
+    starts = [d[0] for d in deleg]
+    for p, v6 in zip(px.prefix, px.v6, strict=True):
+        if not v6:
+            net = ipaddress.IPv4Network(p)
+            assert net.prefixlen <= 24
+            k = bisect.bisect_right(starts, int(net.network_address)) - 1
+            assert k >= 0 and int(net.broadcast_address) < deleg[k][1], p

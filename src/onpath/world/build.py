@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,11 +43,13 @@ from onpath.world import (
 )
 from onpath.world import topology as topo_mod
 
-SCALES = {
-    # ASes, peers per collector, update window (s), link failures, prefix moves, session resets
-    "tiny": dict(n=600, per_collector=3, window=1800, fail=4, move=3, reset=1),
-    "small": dict(n=3000, per_collector=6, window=3600, fail=12, move=8, reset=2),
-    "full": dict(n=75000, per_collector=5, window=3600, fail=60, move=40, reset=5),
+SCALES: dict[str, dict[str, Any]] = {
+    # ASes, peers per collector, update window (s), link failures, prefix moves, session resets,
+    # mean IPv4 prefixes per AS (None: the allocated blocks and some de-aggregation, ~3.5 per AS;
+    # full: ~1M IPv4 prefixes over 75k ASes as in the real tables, IPv6 ~1/5 of that)
+    "tiny": dict(n=600, per_collector=3, window=1800, fail=4, move=3, reset=1, v4_per_as=None),
+    "small": dict(n=3000, per_collector=6, window=3600, fail=12, move=8, reset=2, v4_per_as=None),
+    "full": dict(n=75000, per_collector=4, window=3600, fail=60, move=40, reset=5, v4_per_as=13.4),
 }
 SLASH24_PER_AS = 6_000_000 / 77480  # routed IPv4 space per AS, in /24s, at the real ratio (order of)
 
@@ -133,7 +136,8 @@ def generate(scale: str, seed: int, date: str = "2025-01-01", out: str | Path = 
     _say(f"topology: {topo.n} ASes, {len(topo.a)} links", quiet)
     rir_of = orgs.rir_of_country()
     org_rows = orgs.build(topo, rir_of, rng)
-    px = prefixes.build(topo, org_rows, rir_of, rng, int(SLASH24_PER_AS * topo.n), day.year)
+    px = prefixes.build(topo, org_rows, rir_of, rng, int(SLASH24_PER_AS * topo.n), day.year,
+                        v4_per_as=cfg["v4_per_as"])
     _say(f"prefixes: {len(px.prefix)} ({sum(px.v6)} IPv6), {len(px.vrps)} VRPs", quiet)
     first4: dict[int, str] = {}
     for p, o, v6 in zip(px.prefix, px.origin, px.v6, strict=False):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import multiprocessing
+import struct
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,12 +15,25 @@ from pathlib import Path
 
 import numpy as np
 
-from onpath.ingest.mrt.writer import Attrs, MrtWriter, Peer, encode_attrs
+from onpath.ingest.mrt.writer import (
+    RIB_IPV4_UNICAST,
+    RIB_IPV6_UNICAST,
+    TABLE_DUMP_V2,
+    Attrs,
+    MrtWriter,
+    Peer,
+    encode_attrs,
+    encode_prefix,
+)
 from onpath.simulate import AsGraph, RemoveLinks, propagate
 from onpath.world.collectors import Collector, VantagePoint, lan_v6
 from onpath.world.policies import Breakers
 from onpath.world.prefixes import Prefixes
 from onpath.world.topology import Topology
+
+_HIH = struct.Struct(">HIH").pack  # RIB entry head: peer index, originated time, attribute length
+_H = struct.Struct(">H").pack
+_I = struct.Struct(">I").pack
 
 
 def true_graph(t: Topology) -> AsGraph:
@@ -165,23 +179,32 @@ def rib_pass(t: Topology, g: AsGraph, px: Prefixes, cols: list[Collector], vps: 
             per_col: dict[str, list] = defaultdict(list)
             for k in sorted(paths):
                 per_col[col_of[k]].append(k)
-            # encoded attributes, once per origin (not in the writer's cache: paths rarely repeat
-            # across origins, and 15 caches of a million blocks would cost GBs at full scale)
-            blocks: dict[tuple[int, bool], bytes] = {}
+            # A RIB record's entries for one origin at one collector are the same for all its
+            # prefixes of one family (same peers, paths, attributes, originated time): encode them
+            # once per (collector, family) and reuse the bytes, the record body being
+            # seq + NLRI + entry count + entries (what MrtWriter.rib writes, byte for byte).
+            # Attribute blocks stay out of the writer's cache: paths rarely repeat across origins.
             born = int(ts - age[o])
+            bodies: dict[tuple[str, bool], tuple[int, bytes]] = {}
             for pk in by_origin[o]:
                 pfx = px.prefix[pk]
                 v6 = px.v6[pk]
+                afi, nlri = encode_prefix(pfx)
+                sub = RIB_IPV6_UNICAST if afi == 2 else RIB_IPV4_UNICAST
                 for cname, ks in per_col.items():
+                    e = bodies.get((cname, v6))
+                    if e is None:
+                        parts = []
+                        for k in ks:
+                            b = encode_attrs(attrs_for(vps[k], paths[k], nh6[k], v6), 2 if v6 else 1)
+                            parts.append(_HIH(peer_idx[k], born, len(b)))
+                            parts.append(b)
+                        e = bodies[(cname, v6)] = (len(ks), _H(len(ks)) + b"".join(parts))
                     w = writers[cname]
-                    ents = []
-                    for k in ks:
-                        b = blocks.get((k, v6))
-                        if b is None:
-                            b = blocks[(k, v6)] = encode_attrs(attrs_for(vps[k], paths[k], nh6[k], v6), 2 if v6 else 1)
-                        ents.append((peer_idx[k], born, b))
-                    w.rib(ts, pfx, ents)
-                    res.entries += len(ents)
+                    seq = w.seq
+                    w.seq = seq + 1
+                    w.raw_record(ts, TABLE_DUMP_V2, sub, _I(seq & 0xFFFFFFFF) + nlri + e[1])
+                    res.entries += e[0]
             if progress and (n % 500 == 0 or n == len(origins) - 1):
                 print(f"\rworld: RIBs {n + 1}/{len(origins)} origins, {res.entries} entries", end="",
                       file=sys.stderr, flush=True)
