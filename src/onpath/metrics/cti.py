@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.arrays import encode
+from onpath.metrics.arrays import encode, unique_inverse
 from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
 
 
@@ -49,8 +49,10 @@ def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
     key = np.zeros(len(vals), np.uint64)
     key[:-1] = (vals[:-1].astype(np.uint64) << np.uint64(32)) | vals[1:].astype(np.uint64)
     if len(p2c):
-        i = np.minimum(np.searchsorted(p2c, key), len(p2c) - 1)
-        is_p2c = nxt_ok & (p2c[i] == key)
+        # few distinct links: binary-search each once (hash-encoded by Arrow), not every hop's
+        uk, kc = encode(key)
+        i = np.minimum(np.searchsorted(p2c, uk), len(p2c) - 1)
+        is_p2c = nxt_ok & (p2c[i] == uk)[kc]
     else:
         is_p2c = np.zeros(len(vals), bool)
     big = np.iinfo(np.int64).max
@@ -124,7 +126,7 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
     if len(kept) == 0:
         return empty, {k: 0.0 for k in groups}, stats | {"host_ases": 0}
     host = frame.peer_asn
-    uh, hcode_rows = np.unique(host[kept], return_inverse=True)
+    uh, hcode_rows = unique_inverse(host[kept])
     hcode = np.full(frame.n, -1, np.int64)
     hcode[kept] = hcode_rows
     # n_h(p): monitors of host h with a kept path to p

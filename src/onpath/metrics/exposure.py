@@ -99,8 +99,8 @@ def exposure(frame: PathFrame, country: str, watched, direction: str = "inbound"
 
 def _per_vp(frame: PathFrame, rows, cross, top) -> list[dict]:
     nvp = frame.vps.num_rows
-    v4row = frame.family[np.where(frame.pfx >= 0, frame.pfx, 0)] == 4
-    w = frame.units[np.where(frame.pfx >= 0, frame.pfx, 0)]
+    v4row = frame.row_family() == 4
+    w = frame.row_units()
     paths = np.bincount(frame.vp[rows], minlength=nvp)
     crs = np.bincount(frame.vp[cross], minlength=nvp)
     wall = np.bincount(frame.vp[rows & v4row], weights=w[rows & v4row], minlength=nvp)

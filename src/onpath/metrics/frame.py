@@ -182,16 +182,41 @@ class PathFrame:
             cache[cc] = (vin, vknown, np.asarray(pin, bool))
         return cache[cc]
 
+    def _cached(self, key, fn):
+        c = self.__dict__.setdefault("_cache", {})
+        if key not in c:
+            c[key] = fn()
+        return c[key]
+
+    def vp0(self) -> np.ndarray:
+        """Per row: `vp`, 0 where unknown (cached)."""
+        return self._cached("vp0", lambda: np.where(self.vp >= 0, self.vp, 0))
+
+    def pfx0(self) -> np.ndarray:
+        """Per row: `pfx`, 0 where unknown (cached)."""
+        return self._cached("pfx0", lambda: np.where(self.pfx >= 0, self.pfx, 0))
+
+    def row_family(self) -> np.ndarray:
+        """Per row: its prefix's family (that of prefix 0 where unknown; cached)."""
+        return self._cached("row_family", lambda: self.family[self.pfx0()])
+
+    def row_units(self) -> np.ndarray:
+        """Per row: its prefix's units (those of prefix 0 where unknown; cached)."""
+        return self._cached("row_units", lambda: self.units[self.pfx0()])
+
     def selection(self, cc: str, direction: str, excluded_asns) -> np.ndarray:
         """Rows used for `direction` ('inbound': vantage points not in C towards C's prefixes;
         'outbound': vantage points in C towards prefixes not in C): usable, eligible, known."""
-        vin, _vknown, pin = self.in_country(cc)
-        elig = self.eligible_vp(excluded_asns)
-        ok = self.usable & (self.vp >= 0) & (self.pfx >= 0)
-        v = np.where(self.vp >= 0, self.vp, 0)
-        p = np.where(self.pfx >= 0, self.pfx, 0)
-        if direction == "inbound":
-            return ok & elig[v] & ~vin[v] & pin[p]
-        if direction == "outbound":
-            return ok & elig[v] & vin[v] & ~pin[p]
-        raise ValueError(direction)
+        if direction not in ("inbound", "outbound"):
+            raise ValueError(direction)
+        key = ("selection", cc, direction, tuple(sorted(int(a) for a in excluded_asns)))
+
+        def build():
+            vin, _vknown, pin = self.in_country(cc)
+            elig = self.eligible_vp(excluded_asns)
+            ok = self._cached("known_usable", lambda: self.usable & (self.vp >= 0) & (self.pfx >= 0))
+            v, p = self.vp0(), self.pfx0()
+            if direction == "inbound":
+                return ok & (elig & ~vin)[v] & pin[p]
+            return ok & (elig & vin)[v] & ~pin[p]
+        return self._cached(key, build).copy()

@@ -6,18 +6,31 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from onpath.metrics.arrays import unique_inverse
+
 
 def _dict_codes(col: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     """(int32 codes, dictionary) of a column, dictionary-encoding it when it is not."""
     if not pa.types.is_dictionary(col.type):
-        col = pc.dictionary_encode(col)
+        col = pc.dictionary_encode(col)  # one hash table over every chunk
         col = col if isinstance(col, pa.ChunkedArray) else pa.chunked_array([col])
-    col = col.unify_dictionaries()
     if col.num_chunks == 0:
         return np.zeros(0, np.int32), pa.array([], pa.string())
+    if not _shared_dictionary(col):
+        col = col.unify_dictionaries()
     dic = col.chunk(0).dictionary
     idx = np.concatenate([c.indices.to_numpy(zero_copy_only=False).astype(np.int32) for c in col.chunks]) if len(col) else np.zeros(0, np.int32)
     return idx, dic.cast(pa.string())
+
+
+def _shared_dictionary(col: pa.ChunkedArray) -> bool:
+    """Every chunk holds the very same dictionary (same buffers), e.g. the output of
+    `pc.dictionary_encode` on a chunked array: its codes are already global."""
+    d0 = col.chunk(0).dictionary
+    key = tuple(b.address if b is not None else None for b in d0.buffers())
+    return all(len(c.dictionary) == len(d0) and c.dictionary.offset == d0.offset
+               and tuple(b.address if b is not None else None for b in c.dictionary.buffers()) == key
+               for c in col.chunks[1:])
 
 
 def collapse_prepending(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -27,13 +40,17 @@ def collapse_prepending(values: np.ndarray, offsets: np.ndarray) -> tuple[np.nda
     >>> v.tolist(), o.tolist()
     ([1, 2, 2, 3], [0, 2, 4])
     """
+    if len(values) < 2:
+        return values, np.asarray(offsets)
+    drop = np.flatnonzero(values[1:] == values[:-1]) + 1  # a repeat of the hop before (sparse)
+    if len(drop):  # never the first hop of a row: offsets is sorted, look each candidate up
+        drop = drop[offsets[np.searchsorted(offsets, drop, side="right") - 1] != drop]
+    if len(drop) == 0:
+        return values, np.asarray(offsets)
     keep = np.ones(len(values), bool)
-    if len(values) > 1:
-        keep[1:] = values[1:] != values[:-1]
-    starts = offsets[:-1][offsets[:-1] < offsets[1:]]
-    keep[starts] = True
-    c = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
-    return values[keep], c[offsets]
+    keep[drop] = False
+    # hops dropped before each offset, without a cumulative sum over every hop
+    return values[keep], np.asarray(offsets) - np.searchsorted(drop, offsets, side="left")
 
 
 def loop_rows(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -85,7 +102,7 @@ def vp_index(collector, peer_ip, vps: pa.Table) -> np.ndarray:
     ci, cd = _codes(collector)
     ii, idic = _codes(peer_ip)
     n2 = len(idic) + 1
-    combo, inv = np.unique(ci * n2 + ii, return_inverse=True)
+    combo, inv = unique_inverse(ci * n2 + ii)
     keys = vp_key(cd.take(pa.array(combo // n2)), idic.take(pa.array(combo % n2)))
     m = pc.fill_null(pc.index_in(keys, value_set=vp_key(vps.column("collector"), vps.column("peer_ip"))), -1)
     return m.to_numpy(zero_copy_only=False).astype(np.int32)[inv.reshape(-1)]

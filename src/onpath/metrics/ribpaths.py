@@ -34,8 +34,9 @@ class RibIndex:
         if not files:
             return None
         cols = [c for c in COLS if c != "as_path_text"]
-        t = pa.concat_tables([pq.read_table(f, columns=cols, read_dictionary=["prefix"]) for f in files],
-                             promote_options="permissive")
+        # prefix is read as strings and hash-encoded once (`_dict_codes`): reading Parquet's
+        # per-row-group dictionaries and unifying them costs about twice as much.
+        t = pa.concat_tables([pq.read_table(f, columns=cols) for f in files], promote_options="permissive")
         kcode, kdic = _dict_codes(t.column("kind"))
         kd = kdic.to_pylist()
         if "rib" not in kd or (kcode != kd.index("rib")).any():
