@@ -39,8 +39,19 @@ class RibIndex:
         t = pa.concat_tables([pq.read_table(f, columns=cols) for f in files], promote_options="permissive")
         kcode, kdic = _dict_codes(t.column("kind"))
         kd = kdic.to_pylist()
-        if "rib" not in kd or (kcode != kd.index("rib")).any():
-            return None  # updates present: the general path handles them
+        if "rib" not in kd:
+            return None
+        isrib = kcode == kd.index("rib")
+        if not isrib.all():
+            # A collector with a RIB ignores its updates (as `paths._latest_sql` does), so the
+            # fast path holds when every collector with updates also has a RIB; else the
+            # general path (DuckDB) handles the updates-only collectors.
+            ccode, cdic = _dict_codes(t.column("collector"))
+            has_rib = np.zeros(len(cdic), bool)
+            has_rib[ccode[isrib]] = True
+            if not has_rib[ccode[~isrib]].all():
+                return None
+            t = t.filter(pa.array(isrib))
         if t.column("path_id").null_count != len(t):
             return None
         ccode, cdic = _dict_codes(t.column("collector"))

@@ -1,0 +1,44 @@
+"""The RIB fast path (`RibIndex`) and the general DuckDB path give the same analysis on a world
+snapshot whose collectors all have a RIB *and* updates (the updates are ignored by both, SPEC §4:
+the RIB path at the snapshot time)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onpath.cli import main
+from onpath.metrics import analyze
+from onpath.metrics import ribpaths
+from onpath.store import Snapshot
+
+
+@pytest.fixture(scope="module")
+def snap(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fast")
+    assert main(["world", "generate", "--scale", "tiny", "--seed", "5", "--out", str(tmp / "w"), "--quiet"]) == 0
+    assert main(["ingest", str(tmp / "w"), "--snapshot", str(tmp / "s")]) == 0
+    return Snapshot.open(tmp / "s")
+
+
+def _diffs(a, b, path=""):
+    """Where two analyses differ, leaving out sample paths (their order follows the path table's
+    row order) and float noise below 1e-9 (sums in another order; the report rounds to 1e-6)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) if k != "evidence"
+                for d in _diffs(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _diffs(x, y, f"{path}[{i}]")]
+    if isinstance(a, float) and isinstance(b, float):
+        return [] if abs(a - b) <= 1e-9 else [f"{path}: {a} != {b}"]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+def test_fast_path_taken_and_equal_to_general(snap, monkeypatch):
+    kinds = snap.con().sql("SELECT DISTINCT kind::VARCHAR FROM routes").fetchall()
+    assert {k for (k,) in kinds} >= {"rib", "announce"}, "the world must have updates too"
+    assert ribpaths.RibIndex.load(snap) is not None
+    fast = analyze(snap, "US")
+    monkeypatch.setattr(ribpaths.RibIndex, "load", classmethod(lambda cls, s: None))
+    general = analyze(snap, "US")
+    assert _diffs(fast, general) == []
+    assert fast["coverage"]["paths"]["usable"] > 0
