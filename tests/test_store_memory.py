@@ -15,7 +15,7 @@ PROG = (
     "import onpath.ingest.base as b; b.LOADER_MODULES.insert(0, 'test_store_csvkind');"
     "from onpath.store import Snapshot;"
     "Snapshot.open(sys.argv[2], create=True).ingest_file(sys.argv[1]);"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    "print([int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')][0])"  # not ru_maxrss: kept across execve
 )
 
 
