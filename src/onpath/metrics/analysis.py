@@ -28,7 +28,8 @@ TOP = 20
 
 
 def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None = None,
-            paths: pa.Table | None = None, vantage_points: pa.Table | None = None, top: int = TOP) -> dict:
+            paths: pa.Table | None = None, vantage_points: pa.Table | None = None, top: int = TOP,
+            progress=None) -> dict:
     """Every SPEC §4 metric of `country` against the watchlist's entities.
 
     Parameters
@@ -46,6 +47,8 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     vantage_points : pyarrow.Table, optional
         `collector`, `peer_ip`, `peer_asn`, `cc`, `full_feed` (default: the snapshot's, with the
         full-feed rule of SPEC §4).
+    progress : callable, optional
+        Called with a short label as each step starts (for progress displays).
 
     Returns
     -------
@@ -54,8 +57,11 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         (docs/metrics.md).
     """
     country = country.upper()
+    step = progress or (lambda _label: None)
+    step("resolving entities")
     res = resolution or resolve(snap, watchlist)
     con = snap.con()
+    step("reading routes")
     rib = RibIndex.load(snap) if paths is None else None
     prefixes = prefix_table(snap, con, rib.prefixes() if rib is not None else None)
     if vantage_points is not None:
@@ -65,6 +71,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     in_c_vps = vps.filter(pa.compute.equal(vps.column("cc"), country))
     c_pfx = prefixes.filter(pa.compute.equal(prefixes.column("cc"), country))
     source = "simulated" if paths is not None else None
+    step("observed paths")
     if paths is None:
         if rib is not None:
             paths = rib.paths(prefixes=c_pfx.column("prefix"), vantage_points=in_c_vps)
@@ -86,6 +93,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     elig = frame.eligible_vp(all_w)
 
     # ---- context: top transit of C
+    step("hegemony and CTI")
     groups = {e.entity.id: set(e.asns) for e in res.entities}
     heg_t, heg_g = hegemony(frame, inb, groups)
     cti_t, cti_g, cti_stats = cti(frame, country, p2c, excluded_asns=all_w, groups=groups) if p2c is not None else (None, {}, {})
@@ -93,6 +101,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     top_asns = heg_t.column("asn").to_pylist()[:top]
     need_names = set(top_asns) | all_w
     # ---- AS countries for adjacency and cones
+    step("cones and AS countries")
     cones = {e.entity.id: customer_cone(as_rel, e.asns) if as_rel is not None else np.zeros(0, np.int64) for e in res.entities}
     neighbour_asns = neighbours(as_rel, all_w) if as_rel is not None else set()
     path_asns = set(pc.unique(pa.array(frame.values)).to_pylist())
@@ -110,6 +119,7 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
 
     entities = []
     for e in res.entities:
+        step(f"entity {e.entity.name}")
         W = set(e.asns)
         need_names |= W
         inbound = exposure(frame, country, W, "inbound", excluded_asns=all_w, top=top)

@@ -19,6 +19,31 @@ def _say(msg: str, progress: bool) -> None:
         print(f"onpath assess: {msg}", file=sys.stderr, flush=True)
 
 
+class _Steps:
+    """Progress of the analysis: a tqdm bar on a terminal, timed lines otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.t0, self.bar = enabled, time.monotonic(), None
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=None, unit=" steps", file=sys.stderr, leave=False,
+                            bar_format="onpath assess: {desc} [{elapsed}]")
+
+    def __call__(self, label: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.set_description_str(label)
+            self.bar.update(1)
+        else:
+            _say(f"[{time.monotonic() - self.t0:6.1f} s] {label}", True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def watchlist_header(wl: Any) -> dict[str, Any]:
     """The report's ``watchlist``: name, description and source (a local path reduced to its file name)."""
     src = str(getattr(wl, "source", "") or "")
@@ -91,7 +116,11 @@ def assess(snapshot_dir: str | Path, country: str, watchlist: str | Path | None,
     from onpath.entities.watchlist import load_watchlist
 
     wl = load_watchlist(watchlist or "cn-carriers")
-    analysis = analyze(snap, cc, wl)
+    steps = _Steps(progress)
+    try:
+        analysis = analyze(snap, cc, wl, progress=steps)
+    finally:
+        steps.close()
     if not isinstance(analysis, dict):
         raise OnpathError("the analysis returned no report body", file=str(root))
     _say(f"analysis done in {time.monotonic() - t0:.1f} s; writing the report...", progress)
