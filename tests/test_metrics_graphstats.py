@@ -20,8 +20,10 @@ REL = np.array([-1, -1, -1, -1, -1, 0, 0])
 
 
 def test_docstring_examples_run():
-    res = doctest.testmod(gs, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert res.attempted >= 10 and res.failed == 0
+    from onpath.metrics import pathstats
+
+    res = [doctest.testmod(m, optionflags=doctest.NORMALIZE_WHITESPACE) for m in (gs, pathstats)]
+    assert sum(r.attempted for r in res) >= 10 and sum(r.failed for r in res) == 0
 
 
 def test_edge_index_maps_asns_to_dense_indices():
