@@ -13,21 +13,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from onpath.metrics.arrays import group_sum, isin_sorted  # noqa: F401  (re-exported)
-from onpath.metrics.pathops import index_in, vp_index, vp_key  # noqa: F401  (re-exported)
+from onpath.metrics.pathops import _str, index_in, vp_index, vp_key  # noqa: F401  (re-exported)
 
 
 def _np(col) -> np.ndarray:
     if isinstance(col, pa.ChunkedArray):
         col = col.combine_chunks()
     return col.to_numpy(zero_copy_only=False)
-
-
-def _str(col) -> pa.Array:
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
-    if pa.types.is_dictionary(col.type):
-        col = col.cast(col.type.value_type)
-    return col.cast(pa.string())
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from onpath.errors import SourceUnavailable
+from onpath.fsutil import atomic_write
 from onpath.sources.http import NotFound, Retry, Unreachable, get_into, get_text
 
 CHUNK = 1 << 16
@@ -55,15 +56,6 @@ def parse_md5(text: str) -> str | None:
     m = re.search(r"\b([0-9a-fA-F]{32})\b", text)
     return m.group(1).lower() if m else None
 
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file, fsync and os.replace."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _discard(part: Path) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from onpath.errors import SchemaMismatch
+from onpath.fsutil import atomic_write, fsync_dir  # noqa: F401  (re-exported for the store)
 
 FORMAT = "onpath.snapshot/1"
 MANIFEST = "manifest.json"
@@ -52,31 +52,6 @@ def dump_manifest(m: dict[str, Any]) -> bytes:
     """The manifest's canonical bytes (stable key order as built, two-space indent)."""
     return (json.dumps(m, indent=2, ensure_ascii=False) + "\n").encode()
 
-
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` atomically: temp file in the same folder, fsync, os.replace, fsync dir."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: str | Path) -> None:
-    """fsync a directory so a rename in it survives a crash (no-op where unsupported)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def write_manifest(root: str | Path, m: dict[str, Any]) -> None:
