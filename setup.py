@@ -2,6 +2,7 @@
 
 - onpath.ingest.mrt._mrtcore: the MRT decoder (RFC 6396), bgpdump text and Arrow column output.
 - onpath.simulate._engine: the BGP propagation core (Gao-Rexford, BGPy's tie-break).
+- onpath.metrics._pathcore: per-row loops over flat AS-path arrays (prepending, loops, hashes, hops).
 An extension whose source is absent is left out, so the package still builds while one is written.
 """
 
@@ -15,6 +16,7 @@ CFLAGS = ["-O3", "-std=c11", "-Wall", "-Wno-unused-function"]
 EXTS = [
     ("onpath.ingest.mrt._mrtcore", "src/onpath/ingest/mrt/_mrtcore.c"),
     ("onpath.simulate._engine", "src/onpath/simulate/_engine.c"),
+    ("onpath.metrics._pathcore", "src/onpath/metrics/_pathcore.c"),
 ]
 
 ext_modules = []

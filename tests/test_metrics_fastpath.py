@@ -42,3 +42,38 @@ def test_fast_path_taken_and_equal_to_general(snap, monkeypatch):
     general = analyze(snap, "US")
     assert _diffs(fast, general) == []
     assert fast["coverage"]["paths"]["usable"] > 0
+
+
+@pytest.fixture(scope="module")
+def rib_snap(snap, tmp_path_factory):
+    """The same world with its RIB dumps only (and the registries): no updates at all."""
+    tmp = tmp_path_factory.mktemp("ribonly")
+    world = snap.root.parent / "w"
+    s = Snapshot.open(tmp / "s", create=True)
+    ribs = sorted(world.glob("mrt/*/rib.*"))
+    assert ribs
+    for f in ribs:
+        s.ingest_file(f, kind="mrt", warn=False)
+    for f in sorted((world / "caida").glob("*as-rel2*")) + sorted((world / "caida").glob("*as-org2info.txt*")):
+        s.ingest_file(f, warn=False)
+    return s
+
+
+def test_rib_only_origins_equal_the_general_query(rib_snap):
+    idx = ribpaths.RibIndex.load(rib_snap)
+    assert idx is not None and idx.rib_only
+    asns = {int(a) for (a,) in rib_snap.con().sql("SELECT DISTINCT origin_asn FROM routes USING SAMPLE 50 ROWS").fetchall()}
+    fast = idx.origins(asns)
+    q = ", ".join(str(a) for a in sorted(asns))
+    general = rib_snap.con().sql(f"SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' "
+                                 f"AND origin_asn IN ({q})").fetchall()
+    assert fast.num_rows > 0
+    assert sorted(zip(fast.column("prefix").to_pylist(), fast.column("origin_asn").to_pylist(), strict=True)) == sorted(general)
+
+
+def test_rib_only_analysis_equal_to_general(rib_snap, monkeypatch):
+    fast = analyze(rib_snap, "US")
+    monkeypatch.setattr(ribpaths.RibIndex, "load", classmethod(lambda cls, s: None))
+    general = analyze(rib_snap, "US")
+    assert _diffs(fast, general) == []
+    assert any(e["adjacency"]["cone"]["ases"] for e in fast["entities"])

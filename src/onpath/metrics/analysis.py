@@ -71,6 +71,16 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     in_c_vps = vps.filter(pa.compute.equal(vps.column("cc"), country))
     c_pfx = prefixes.filter(pa.compute.equal(prefixes.column("cc"), country))
     source = "simulated" if paths is not None else None
+    as_rel = table_or_none(snap, "as_rel")
+    cones = {e.entity.id: customer_cone(as_rel, e.asns) if as_rel is not None else np.zeros(0, np.int64) for e in res.entities}
+    cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
+    all_w = res.all_asns()
+    origins = rib.origins(cone_asns | all_w) if rib is not None else None
+    if origins is None:
+        con.register("_onpath_want", pa.table({"asn": pa.array(sorted(cone_asns | all_w), pa.uint32())}))
+        origins = con.sql("SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' "
+                          "AND origin_asn IN (SELECT asn FROM _onpath_want)").to_arrow_table()
+        con.unregister("_onpath_want")
     step("observed paths")
     if paths is None:
         if rib is not None:
@@ -81,10 +91,8 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
         srcs = sorted(str(x) for x in pc.unique(paths.column("source").cast(pa.string())).to_pylist()) if paths.num_rows else []
         source = "+".join(srcs) or "none"
     frame = PathFrame.build(paths, vps, prefixes)
-    all_w = res.all_asns()
     inb = frame.selection(country, "inbound", all_w)
     outb = frame.selection(country, "outbound", all_w)
-    as_rel = table_or_none(snap, "as_rel")
     p2c = p2c_keys(as_rel) if as_rel is not None else None
 
     coverage, country_basis, conf = coverage_of(snap, frame, paths, prefixes, c_pfx, vps, inb, outb, all_w, country, source)
@@ -102,18 +110,12 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     need_names = set(top_asns) | all_w
     # ---- AS countries for adjacency and cones
     step("cones and AS countries")
-    cones = {e.entity.id: customer_cone(as_rel, e.asns) if as_rel is not None else np.zeros(0, np.int64) for e in res.entities}
     neighbour_asns = neighbours(as_rel, all_w) if as_rel is not None else set()
     path_asns = set(pc.unique(pa.array(frame.values)).to_pylist())
-    cone_asns = set(np.concatenate(list(cones.values())).tolist()) if cones else set()
     as_cc, _as_basis = as_countries(snap, neighbour_asns | cone_asns | path_asns | all_w)
     in_c = {a for a, c in as_cc.items() if c == country}
     as_bases = sorted({b.split(" ")[0] for b in _as_basis.values()})
     country_basis["as"] = "|".join(as_bases) if as_bases else "unknown"
-    con.register("_onpath_want", pa.table({"asn": pa.array(sorted(cone_asns | all_w), pa.uint32())}))
-    origins = con.sql("SELECT DISTINCT prefix, origin_asn FROM routes WHERE kind <> 'withdraw' "
-                      "AND origin_asn IN (SELECT asn FROM _onpath_want)").to_arrow_table()
-    con.unregister("_onpath_want")
     pfx_strings = prefixes.column("prefix")
     pdb = {k: table_or_none(snap, k) for k in ("pdb_net", "pdb_netfac", "pdb_fac", "pdb_netixlan", "pdb_ix")}
 

@@ -41,11 +41,25 @@ def isin_sorted(values: np.ndarray, members) -> np.ndarray:
 
 
 def group_sum(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(distinct keys, summed weights), hash-grouped by Arrow (no sort of the whole array)."""
+    """(distinct keys, summed weights). Non-negative keys of a small range (at most a few times
+    the number of keys) are summed densely by `np.bincount`, in row order, so the sums are
+    reproducible and come out sorted by key; other keys are hash-grouped by Arrow.
+
+    >>> k, w = group_sum(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]))
+    >>> k.tolist(), w.tolist()
+    ([2, 5], [2.0, 4.0])
+    """
     if len(keys) == 0:
         return np.zeros(0, np.int64), np.zeros(0)
+    lo, hi = int(keys.min()), int(keys.max())
+    if lo >= 0 and hi < max(4 * len(keys), 1 << 16) and hi < (1 << 27):
+        seen = np.bincount(keys, minlength=hi + 1) > 0
+        tot = np.bincount(keys, weights=weights, minlength=hi + 1)
+        u = np.flatnonzero(seen)
+        return u.astype(np.int64), tot[u]
     g = pa.table({"k": pa.array(keys), "w": pa.array(weights)}).group_by("k", use_threads=True).aggregate([("w", "sum")])
-    return g.column("k").to_numpy(), g.column("w_sum").to_numpy()
+    o = np.argsort(g.column("k").to_numpy(), kind="stable")
+    return g.column("k").to_numpy()[o], g.column("w_sum").to_numpy()[o]
 
 
 def encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -59,6 +73,34 @@ def encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return values[:0], np.zeros(0, np.int64)
     d = pa.array(values).dictionary_encode()
     return d.dictionary.to_numpy(zero_copy_only=False), d.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def encode_asns(values: np.ndarray, dense_below: int = 1 << 22) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct ASNs, int32 rank of each value) for a large uint32 array of ASNs.
+
+    ASNs below `dense_below` (all 16-bit and nearly all assigned 32-bit ASNs) are ranked through
+    a dense table, one gather per value; the rare larger ones are sorted. Same result as
+    ``np.unique(values, return_inverse=True)`` without sorting the array.
+
+    >>> u, c = encode_asns(np.array([4200000001, 7, 3, 7], np.uint32))
+    >>> u.tolist(), c.tolist()
+    ([3, 7, 4200000001], [2, 1, 0, 1])
+    """
+    values = np.asarray(values)
+    if len(values) == 0:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
+    big = values >= dense_below
+    present = np.zeros(dense_below, bool)
+    present[values[~big] if big.any() else values] = True
+    small_u = np.flatnonzero(present).astype(np.uint32)
+    rank = np.cumsum(present, dtype=np.int32) - 1
+    if not big.any():
+        return small_u, rank[values]
+    big_u = np.unique(values[big])
+    codes = np.empty(len(values), np.int32)
+    codes[~big] = rank[values[~big]]
+    codes[big] = len(small_u) + np.searchsorted(big_u, values[big])
+    return np.concatenate([small_u, big_u.astype(np.uint32)]), codes
 
 
 def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

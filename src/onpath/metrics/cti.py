@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from onpath.metrics.arrays import encode, unique_inverse
 from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
+from onpath.metrics.pathops import first_link, transit_hops
 
 
 def p2c_keys(as_rel: pa.Table) -> np.ndarray:
@@ -37,35 +38,14 @@ def p2c_keys(as_rel: pa.Table) -> np.ndarray:
 
 
 def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
-    """For the selected rows: (row, hop, distance to origin) of the hops kept after the cut."""
-    rv = frame.row_of_value()
-    pos = frame.pos_in_row()
-    lens = frame.lengths()
-    sel = rows[rv]
-    rv, pos, vals = rv[sel], pos[sel], frame.values[sel]
-    # link (hop i, hop i+1) inside the same row
-    nxt_ok = np.zeros(len(vals), bool)
-    nxt_ok[:-1] = rv[1:] == rv[:-1]
-    key = np.zeros(len(vals), np.uint64)
-    key[:-1] = (vals[:-1].astype(np.uint64) << np.uint64(32)) | vals[1:].astype(np.uint64)
-    if len(p2c):
-        # few distinct links: binary-search each once (hash-encoded by Arrow), not every hop's
-        uk, kc = encode(key)
-        i = np.minimum(np.searchsorted(p2c, uk), len(p2c) - 1)
-        is_p2c = nxt_ok & (p2c[i] == uk)[kc]
-    else:
-        is_p2c = np.zeros(len(vals), bool)
-    big = np.iinfo(np.int64).max
-    first = np.full(frame.n, big, np.int64)
-    hr, hp = rv[is_p2c], pos[is_p2c]  # hops in row order: the first of each row is where the row changes
-    lead = np.ones(len(hr), bool)
-    lead[1:] = hr[1:] != hr[:-1]
-    first[hr[lead]] = hp[lead]
-    keep = (pos >= first[rv]) & (first[rv] < big)
-    d = (lens[rv] - 1 - pos)
-    keep_t = keep & (d > 0)
-    kept_rows = np.flatnonzero(first < big)
-    return kept_rows, rv[keep_t], vals[keep_t], d[keep_t]
+    """For the selected rows: the rows kept (with a p2c link), and (row, AS code of
+    `frame.asn_codes`, distance to origin) of the hops kept after the cut (from the first p2c
+    link's provider to the hop before the origin)."""
+    first = first_link(frame.values, frame.offsets, rows, p2c)
+    kept_rows = np.flatnonzero(first >= 0)
+    codes = frame.asn_codes()[1].view(np.uint32)  # ranks are >= 0: walk them as hops
+    r, a, d = transit_hops(codes, frame.offsets, kept_rows, first[kept_rows])
+    return kept_rows, r, a.astype(np.int64), d
 
 
 def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, excluded_asns=(),
@@ -117,10 +97,10 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
     groups = groups or {}
     vin, vknown, pin = frame.in_country(country)
     elig = frame.eligible_vp(excluded_asns)
-    v = np.where(frame.vp >= 0, frame.vp, 0)
-    p = np.where(frame.pfx >= 0, frame.pfx, 0)
-    rows = frame.usable & (frame.vp >= 0) & (frame.pfx >= 0) & elig[v] & vknown[v] & ~vin[v] & pin[p] & (frame.family[p] == 4)
-    kept, r, a, d = _cut(frame, rows, p2c)
+    v, p = frame.vp0(), frame.pfx0()
+    vok = elig & vknown & ~vin
+    rows = frame.usable & (frame.vp >= 0) & (frame.pfx >= 0) & vok[v] & (pin & (frame.family == 4))[p]
+    kept, r, acode, d = _cut(frame, rows, p2c)
     stats = {"paths": int(rows.sum()), "paths_kept": int(len(kept)), "paths_without_p2c": int(rows.sum() - len(kept))}
     empty = pa.table({"asn": pa.array([], pa.uint32()), "cti": pa.array([], pa.float64())})
     if len(kept) == 0:
@@ -130,12 +110,9 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
     hcode = np.full(frame.n, -1, np.int64)
     hcode[kept] = hcode_rows
     # n_h(p): monitors of host h with a kept path to p
-    hp = hcode[kept] * (frame.prefixes.num_rows + 1) + p[kept]
-    uhp, hp_cnt = group_sum(hp, np.ones(len(hp)))
-    o = np.argsort(uhp)
-    uhp, hp_cnt = uhp[o], hp_cnt[o]
+    _u, hp_code = encode(hcode[kept] * (frame.prefixes.num_rows + 1) + p[kept])
     share = np.zeros(frame.n)
-    share[kept] = frame.units[p[kept]] / hp_cnt[np.searchsorted(uhp, hp)]
+    share[kept] = frame.units[p[kept]] / np.bincount(hp_code)[hp_code]
     den = np.bincount(hcode[kept], weights=share[kept], minlength=len(uh))
     stats["host_ases"] = int(len(uh))
 
@@ -155,13 +132,15 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
         total = den.sum() - drop_den
         return np.divide(kept_num, total, out=np.zeros(nA), where=total > 0)
 
-    ua, acode = encode(a)
+    ua = frame.asn_codes()[0]
     val = _score(r, acode, share[r] / d, len(ua))
     order = np.lexsort((ua, -val))
     order = order[val[order] > 0]
     out_g = {}
     for name, members in groups.items():
-        hit = isin_sorted(a, members)
+        m = np.asarray(sorted(int(x) for x in members), np.uint32)
+        mc = np.searchsorted(ua, m)
+        hit = isin_sorted(acode, mc[(mc < len(ua)) & (ua[np.minimum(mc, len(ua) - 1)] == m)])
         if not hit.any():
             out_g[name] = 0.0
             continue

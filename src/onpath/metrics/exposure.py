@@ -93,18 +93,19 @@ def exposure(frame: PathFrame, country: str, watched, direction: str = "inbound"
             "address_space": float(w.sum()), "paths": int(nus[sel].sum()), "paths_crossing": int(ncr[sel].sum()),
         }
     out["per_vantage_point"] = _per_vp(frame, rows, cross, top)
-    out["per_origin"] = _per_origin(frame, rows, x, names or {}, top)
+    out["per_origin"] = _per_origin(frame, rows, x, names or {}, top,
+                                    key=(country, direction, tuple(sorted(excluded))))
     return out
 
 
 def _per_vp(frame: PathFrame, rows, cross, top) -> list[dict]:
     nvp = frame.vps.num_rows
-    v4row = frame.row_family() == 4
-    w = frame.row_units()
-    paths = np.bincount(frame.vp[rows], minlength=nvp)
-    crs = np.bincount(frame.vp[cross], minlength=nvp)
-    wall = np.bincount(frame.vp[rows & v4row], weights=w[rows & v4row], minlength=nvp)
-    wcr = np.bincount(frame.vp[cross & v4row], weights=w[cross & v4row], minlength=nvp)
+    w4 = frame._cached("units_v4", lambda: np.where(frame.row_family() == 4, frame.row_units(), 0.0))
+    vr, vc = frame.vp[rows], frame.vp[cross]
+    paths = np.bincount(vr, minlength=nvp)
+    crs = np.bincount(vc, minlength=nvp)
+    wall = np.bincount(vr, weights=w4[rows], minlength=nvp)
+    wcr = np.bincount(vc, weights=w4[cross], minlength=nvp)
     coll, ip = frame.vps.column("collector").to_pylist(), frame.vps.column("peer_ip").to_pylist()
     asn = frame.vps.column("peer_asn").to_pylist()
     out = []
@@ -116,16 +117,22 @@ def _per_vp(frame: PathFrame, rows, cross, top) -> list[dict]:
     return out[:top]
 
 
-def _per_origin(frame: PathFrame, rows, x, names, top) -> list[dict]:
+def _first_origins(frame: PathFrame, rows) -> tuple[np.ndarray, np.ndarray]:
+    """(prefix, origin AS of its first selected row), for the IPv4 prefixes with a selected row."""
+    idx = np.flatnonzero(rows)
+    none = np.iinfo(np.int64).max
+    first = np.full(frame.prefixes.num_rows, none, np.int64)
+    np.minimum.at(first, frame.pfx[idx], idx)  # unbuffered: the smallest row of each prefix
+    p = np.flatnonzero(first < none)
+    p = p[frame.family[p] == 4]
+    return p, frame.origin()[first[p]]
+
+
+def _per_origin(frame: PathFrame, rows, x, names, top, key=None) -> list[dict]:
     """Per origin AS (of the prefix's first usable path): address-weighted mean of x_E(p), IPv4."""
     if not rows.any():
         return []
-    origin = frame.origin()
-    idx = np.flatnonzero(rows)
-    p, first = np.unique(frame.pfx[idx], return_index=True)
-    o = origin[idx[first]]
-    v4 = frame.family[p] == 4
-    p, o = p[v4], o[v4]
+    p, o = frame._cached(("first_origins", key), lambda: _first_origins(frame, rows)) if key else _first_origins(frame, rows)
     if len(p) == 0:
         return []
     uo, inv = np.unique(o, return_inverse=True)

@@ -12,8 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from onpath.metrics.arrays import group_sum, isin_sorted  # noqa: F401  (re-exported)
-from onpath.metrics.pathops import _str, index_in, vp_index, vp_key  # noqa: F401  (re-exported)
+from onpath.metrics.arrays import encode_asns, group_sum, isin_sorted  # noqa: F401  (re-exported)
+from onpath.metrics.pathops import _str, hash_rows, index_in, rows_with, vp_index, vp_key  # noqa: F401  (re-exported)
 
 
 def _np(col) -> np.ndarray:
@@ -63,16 +63,17 @@ class PathFrame:
         lst = lst.combine_chunks() if isinstance(lst, pa.ChunkedArray) else lst
         if len(lst) and lst.offset:
             lst = pa.concat_arrays([lst])  # normalise a sliced array's offsets
-        offsets = _np(lst.offsets).astype(np.int64) if len(lst) else np.zeros(1, np.int64)
-        values = _np(lst.values).astype(np.uint32) if len(lst) else np.zeros(0, np.uint32)
-        offsets = offsets - offsets[0]
+        offsets = _np(lst.offsets).astype(np.int64, copy=False) if len(lst) else np.zeros(1, np.int64)
+        values = _np(lst.values).astype(np.uint32, copy=False) if len(lst) else np.zeros(0, np.uint32)
+        if offsets[0]:
+            values, offsets = values[offsets[0]:], offsets - offsets[0]
         values = values[: offsets[-1]]
         usable = _np(pc.fill_null(paths.column("usable"), False)).astype(bool)
         full = vps.column("full_feed") if "full_feed" in vps.column_names else pa.array([True] * vps.num_rows)
         return cls(
             paths=paths, vps=vps, prefixes=prefixes, vp=vp, pfx=pfx, usable=usable & (offsets[1:] > offsets[:-1]),
             values=values, offsets=offsets,
-            peer_asn=_np(paths.column("peer_asn")).astype(np.uint32),
+            peer_asn=_np(paths.column("peer_asn")).astype(np.uint32, copy=False),
             vp_cc=np.array(vps.column("cc").to_pylist(), dtype=object),
             vp_full=_np(pc.fill_null(full, False)).astype(bool),
             pfx_cc=np.zeros(0, dtype=object),  # see in_country
@@ -87,42 +88,17 @@ class PathFrame:
     def lengths(self) -> np.ndarray:
         return np.diff(self.offsets)
 
-    def row_of_value(self) -> np.ndarray:
-        """Per hop: its row (cached)."""
-        c = self.__dict__.setdefault("_cache", {})
-        if "rov" not in c:
-            c["rov"] = np.repeat(np.arange(self.n, dtype=np.int32 if self.n < 2**31 else np.int64), self.lengths())
-        return c["rov"]
-
-    def pos_in_row(self) -> np.ndarray:
-        """Per hop: its position in the path, 0 = the vantage point's AS (cached)."""
-        c = self.__dict__.setdefault("_cache", {})
-        if "pos" not in c:
-            dt = np.int32 if len(self.values) < 2**31 else np.int64
-            c["pos"] = np.arange(len(self.values), dtype=dt) - self.offsets[:-1].astype(dt)[self.row_of_value()]
-        return c["pos"]
-
-    def transit_hop(self) -> np.ndarray:
-        """Per hop: neither the first (vantage point's AS) nor the last (origin) of its path (cached)."""
-        c = self.__dict__.setdefault("_cache", {})
-        if "transit" not in c:
-            lens = self.lengths().astype(np.int32)
-            c["transit"] = (self.pos_in_row() > 0) & (self.pos_in_row() < lens[self.row_of_value()] - 1)
-        return c["transit"]
-
     def path_hash(self) -> np.ndarray:
         """Per row: a 64-bit hash of its AS path (equal paths, equal hashes; cached)."""
         c = self.__dict__.setdefault("_cache", {})
         if "hash" not in c:
-            mult = (np.arange(1, 257, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
-            pos = np.minimum(self.pos_in_row(), 255)
-            hv = (self.values.astype(np.uint64) + np.uint64(1)) * mult[pos]
-            h = np.zeros(self.n, np.uint64)
-            ne = self.lengths() > 0
-            if ne.any():
-                h[ne] = np.add.reduceat(hv, self.offsets[:-1][ne])
-            c["hash"] = h ^ (self.lengths().astype(np.uint64) << np.uint64(56))
+            c["hash"] = hash_rows(self.values, self.offsets)
         return c["hash"]
+
+    def asn_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted distinct ASNs on the paths, per hop: the rank of its ASN there as int32; cached).
+        The codes are laid out like `values`, so path kernels can walk them in its place."""
+        return self._cached("asn_codes", lambda: encode_asns(self.values))
 
     def rows_with(self, asns, where: str = "any") -> np.ndarray:
         """Per row: one of `asns` is on the path, at a hop of kind `where`: 'any', 'transit' (not
@@ -130,16 +106,7 @@ class PathFrame:
         c = self.__dict__.setdefault("_cache", {})
         key = ("rows_with", tuple(sorted(int(a) for a in asns)), where)
         if key not in c:
-            hkey = ("isin", key[1])
-            if hkey not in c:
-                c[hkey] = isin_sorted(self.values, asns)
-            hit = c[hkey].copy()
-            if where == "transit":
-                hit &= self.transit_hop()
-            elif where == "notlast":
-                if len(self.values):
-                    hit[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = False
-            c[key] = np.bincount(self.row_of_value()[hit], minlength=self.n).astype(bool) if self.n else np.zeros(0, bool)
+            c[key] = rows_with(self.values, self.offsets, np.asarray(key[1], np.uint32), where)
         return c[key]
 
     def origin(self) -> np.ndarray:

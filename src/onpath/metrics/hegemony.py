@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.arrays import encode
 from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
+from onpath.metrics.pathops import transit_hops
 
 TRIM = 0.1
 
@@ -41,10 +41,11 @@ def trimmed_mean_sparse(groups: np.ndarray, vals: np.ndarray, n: int, ngroups: i
 
 
 def _transit_pairs(frame: PathFrame, rows: np.ndarray):
-    """(row, hop) for the hops of the selected rows other than the first and the last."""
-    rv = frame.row_of_value()
-    keep = rows[rv] & frame.transit_hop()
-    return rv[keep], frame.values[keep]
+    """(row, AS code of `frame.asn_codes`) for the hops of the selected rows other than the first
+    and the last."""
+    codes = frame.asn_codes()[1].view(np.uint32)  # ranks are >= 0: walk them as hops
+    r, a, _d = transit_hops(codes, frame.offsets, np.flatnonzero(rows))
+    return r, a.astype(np.int64)
 
 
 def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | None = None,
@@ -97,26 +98,29 @@ def hegemony(frame: PathFrame, rows: np.ndarray, groups: dict[str, set[int]] | N
                       "vantage_points": pa.array([], pa.int64())})
     if not rows.any():
         return empty, {k: 0.0 for k in groups}
-    pidx = np.where(frame.pfx >= 0, frame.pfx, 0)
-    fam = 4 if (frame.family[pidx[rows]] == 4).any() else 6
-    rows = rows & (frame.family[pidx] == fam)
-    w_row = frame.units[pidx]
-    vps_in = np.flatnonzero(np.bincount(frame.vp[rows], minlength=frame.vps.num_rows))
+    rfam = frame.row_family()
+    fam = 4 if (rfam[rows] == 4).any() else 6
+    rows = rows & (rfam == fam)
+    w_row = frame.row_units()
+    vr = frame.vp[rows]
+    vps_in = np.flatnonzero(np.bincount(vr, minlength=frame.vps.num_rows))
     n = len(vps_in)
     vcode = np.full(frame.vps.num_rows, -1, np.int64)
     vcode[vps_in] = np.arange(n)
-    den = np.bincount(vcode[frame.vp[rows]], weights=w_row[rows], minlength=n)
-    r, a = _transit_pairs(frame, rows) if per_as else (np.zeros(0, np.int64), np.zeros(0, np.uint32))
+    den = np.bincount(vcode[vr], weights=w_row[rows], minlength=n)
+    del vr
+    r, acode = _transit_pairs(frame, rows) if per_as else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     out_groups = {}
     for name, members in groups.items():
         rr = rows & frame.rows_with(members, "transit")
         num = np.bincount(vcode[frame.vp[rr]], weights=w_row[rr], minlength=n)
         h = np.divide(num, den, out=np.zeros(n), where=den > 0)
         out_groups[name] = float(trimmed_mean_sparse(np.zeros(n, np.int64), h, n, 1, trim)[0])
-    if len(a) == 0 or not per_as:
+    if len(acode) == 0 or not per_as:
         return empty, out_groups
-    ua, acode = encode(a)
-    uk, num = group_sum(vcode[frame.vp[r]] * len(ua) + acode, w_row[r])
+    ua = frame.asn_codes()[0]
+    acode += vcode[frame.vp[r]] * len(ua)  # key (vantage point, AS), in place
+    uk, num = group_sum(acode, w_row[r])
     kv, ka = uk // len(ua), uk % len(ua)
     h = num / den[kv]
     val = trimmed_mean_sparse(ka, h, n, len(ua), trim)

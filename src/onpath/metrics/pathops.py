@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from onpath.metrics import _pathcore
 from onpath.metrics.arrays import unique_inverse
 
 
@@ -33,40 +34,123 @@ def _shared_dictionary(col: pa.ChunkedArray) -> bool:
                for c in col.chunks[1:])
 
 
-def collapse_prepending(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Drop a hop equal to the one before it in the same path.
+def normalize_paths(chunks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Selected rows of flat path chunks, prepending collapsed, with a loop flag per row.
 
-    >>> v, o = collapse_prepending(np.array([1, 1, 2, 2, 2, 3, 3], np.uint32), np.array([0, 4, 7]))
-    >>> v.tolist(), o.tolist()
-    ([1, 2, 2, 3], [0, 2, 4])
+    Parameters
+    ----------
+    chunks : iterable of (values, offsets, rows)
+        uint32 hops, offsets (row r is values[offsets[r]:offsets[r + 1]]) and the ascending
+        indices of the rows to keep, per chunk (e.g. per Arrow chunk of an `as_path` column).
+
+    Returns
+    -------
+    (values, offsets, has_loop)
+        uint32 hops and int64 offsets of the kept rows in order; has_loop: some AS appears twice
+        after collapsing.
+
+    >>> v, o, loop = normalize_paths([(np.array([1, 1, 2, 2, 2, 3, 3, 2], np.uint32), np.array([0, 4, 8]),
+    ...                                np.array([0, 1]))])
+    >>> v.tolist(), o.tolist(), loop.tolist()
+    ([1, 2, 2, 3, 2], [0, 2, 5], [False, True])
     """
-    if len(values) < 2:
-        return values, np.asarray(offsets)
-    drop = np.flatnonzero(values[1:] == values[:-1]) + 1  # a repeat of the hop before (sparse)
-    if len(drop):  # never the first hop of a row: offsets is sorted, look each candidate up
-        drop = drop[offsets[np.searchsorted(offsets, drop, side="right") - 1] != drop]
-    if len(drop) == 0:
-        return values, np.asarray(offsets)
-    keep = np.ones(len(values), bool)
-    keep[drop] = False
-    # hops dropped before each offset, without a cumulative sum over every hop
-    return values[keep], np.asarray(offsets) - np.searchsorted(drop, offsets, side="left")
+    chunks = [(np.ascontiguousarray(v, np.uint32), np.ascontiguousarray(o, np.int64), np.ascontiguousarray(r, np.int64))
+              for v, o, r in chunks]
+    m = sum(len(r) for _, _, r in chunks)
+    cap = int(sum(int((o[r + 1] - o[r]).sum()) for _, o, r in chunks))
+    values = np.empty(cap, np.uint32)
+    offsets = np.zeros(m + 1, np.int64)
+    has_loop = np.zeros(m, bool)
+    vpos = rpos = 0
+    for v, o, r in chunks:
+        if len(r):
+            vpos = _pathcore.normalize(v, o, r, values, offsets, has_loop, vpos, rpos)
+            rpos += len(r)
+    return values[:vpos], offsets, has_loop
 
 
-def loop_rows(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per row: some AS appears twice (after collapsing). Rows of each length are sorted as a 2-D block.
+def hash_rows(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per row: a 64-bit hash of its AS path (equal paths, equal hashes).
 
-    >>> loop_rows(np.array([1, 2, 1, 3, 4], np.uint32), np.array([0, 3, 5])).tolist()
+    >>> h = hash_rows(np.array([1, 2, 1, 2, 2, 1], np.uint32), np.array([0, 2, 4, 6]))
+    >>> bool(h[0] == h[1]), bool(h[0] == h[2])
+    (True, False)
+    """
+    out = np.empty(len(offsets) - 1, np.uint64)
+    _pathcore.hash_rows(np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64), out)
+    return out
+
+
+_MODES = {"any": 0, "transit": 1, "notlast": 2}
+
+
+def rows_with(values: np.ndarray, offsets: np.ndarray, members, where: str = "any") -> np.ndarray:
+    """Per row: one of `members` is on the path at a hop of kind `where`: 'any', 'transit' (not
+    first, not last) or 'notlast'.
+
+    >>> rows_with(np.array([1, 3, 5, 3, 5], np.uint32), np.array([0, 3, 5]), {3}, "transit").tolist()
     [True, False]
     """
-    lens = np.diff(offsets)
-    out = np.zeros(len(lens), bool)
-    for L in np.unique(lens[lens >= 3]).tolist():
-        rows = np.flatnonzero(lens == L)
-        block = values[offsets[rows][:, None] + np.arange(L)]
-        block.sort(axis=1)
-        out[rows] = (block[:, 1:] == block[:, :-1]).any(axis=1)
+    mem = np.unique(np.asarray(list(members) if not isinstance(members, np.ndarray) else members, np.uint32))
+    out = np.zeros(len(offsets) - 1, bool)
+    _pathcore.rows_with(np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64),
+                        mem, _MODES[where], out)
     return out
+
+
+def transit_hops(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, start=1):
+    """(row, hop, distance to the origin) of the selected rows' hops from position `start` (one per
+    row, or one for all; -1 ... as 0) to the hop before the origin.
+
+    >>> r, a, d = transit_hops(np.array([1, 3, 4, 5, 2, 5], np.uint32), np.array([0, 4, 6]), np.array([0, 1]))
+    >>> r.tolist(), a.tolist(), d.tolist()
+    ([0, 0], [3, 4], [2, 1])
+    """
+    values, offsets = np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64)
+    rows = np.ascontiguousarray(rows, np.int64)
+    lens = offsets[rows + 1] - offsets[rows]
+    if np.ndim(start):  # one start per row
+        st = np.ascontiguousarray(start, np.int32)
+        if len(st) != len(rows):
+            raise ValueError(f"transit_hops: {len(st)} starts for {len(rows)} rows")
+        s = np.maximum(st.astype(np.int64), 0)
+    else:
+        st = np.full(1, int(start), np.int32)
+        s = max(int(start), 0)
+    cap = int(np.maximum(lens - 1 - s, 0).sum())
+    r, a, d = np.empty(cap, np.int64), np.empty(cap, np.uint32), np.empty(cap, np.int32)
+    n = _pathcore.emit_hops(values, offsets, rows, st, r, a, d) if len(rows) else 0
+    return r[:n], a[:n], d[:n]
+
+
+def first_link(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, links: np.ndarray) -> np.ndarray:
+    """Per row of the bool mask `rows`: position of the first hop i whose link (hop i, hop i+1),
+    as hop_i << 32 | hop_i+1, is in the sorted uint64 array `links`; -1 when none or not selected.
+
+    >>> first_link(np.array([1, 3, 5, 2, 4, 6], np.uint32), np.array([0, 3, 6]), np.array([True, True]),
+    ...            np.array([(3 << 32) | 5], np.uint64)).tolist()
+    [1, -1]
+    """
+    out = np.empty(len(offsets) - 1, np.int32)
+    _pathcore.first_link(np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64),
+                         np.ascontiguousarray(rows, bool), np.ascontiguousarray(links, np.uint64), out)
+    return out
+
+
+def adjacent_links(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, members):
+    """(row, member, other) for every link of the selected rows with exactly one end in `members`.
+
+    >>> r, m, o = adjacent_links(np.array([1, 3, 5, 3, 4], np.uint32), np.array([0, 3, 5]), np.array([0, 1]), {3})
+    >>> r.tolist(), m.tolist(), o.tolist()
+    ([0, 0, 1], [3, 3, 3], [1, 5, 4])
+    """
+    values, offsets = np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64)
+    rows = np.ascontiguousarray(rows, np.int64)
+    mem = np.unique(np.asarray(list(members) if not isinstance(members, np.ndarray) else members, np.uint32))
+    cap = int(np.maximum(offsets[rows + 1] - offsets[rows] - 1, 0).sum())
+    r, m, o = np.empty(cap, np.int64), np.empty(cap, np.uint32), np.empty(cap, np.uint32)
+    n = _pathcore.adjacent(values, offsets, rows, mem, r, m, o)
+    return r[:n], m[:n], o[:n]
 
 
 def _str(col) -> pa.Array:

@@ -3,11 +3,14 @@
 `onpath.metrics.paths.observed_paths` (DuckDB) handles every case (several dumps, updates-only
 collectors, ADD-PATH). When the snapshot holds one RIB dump per collector, no path ids and no
 collector with updates only, this module computes the same table without materialising a row per
-route through DuckDB: dictionary codes for prefixes and vantage points, prepending collapsed on the
-flat hop array, loops found by sorting the rows of each path length as one 2-D array.
+route through DuckDB: dictionary codes for prefixes and vantage points, prepending collapsed and loops
+found row by row in C (`onpath.metrics._pathcore`).
 """
 
 from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -15,9 +18,60 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from onpath.metrics.arrays import isin_sorted
-from onpath.metrics.pathops import _dict_codes, collapse_prepending, loop_rows
+from onpath.metrics.pathops import _dict_codes, normalize_paths
 
-COLS = ["kind", "collector", "peer_ip", "peer_asn", "prefix", "path_id", "as_path", "as_path_text", "source_file"]
+
+
+TASK_ROWS = 1 << 21  # rows per read task: enough tasks to keep every core busy
+CODED = ("kind", "collector", "peer_ip", "source_file", "prefix")  # read as dictionary codes
+
+
+def _read_task(path, groups: list[int], cols: list[str]):
+    """One slice of row groups: the columns `cols`, and each CODED column as codes into the
+    slice's own dictionary."""
+    t = pq.ParquetFile(path).read_row_groups(groups, columns=[*cols, *CODED], use_threads=False)
+    return t.select(cols), {c: _dict_codes(t.column(c)) for c in CODED}
+
+
+def _merge_codes(parts: list[tuple[np.ndarray, pa.Array]]) -> tuple[np.ndarray, pa.Array]:
+    """Codes into per-slice dictionaries -> int32 codes into one dictionary (hash-encoded once)."""
+    dic_all = pa.concat_arrays([d for _, d in parts]) if parts else pa.array([], pa.string())
+    gcode, gdic = _dict_codes(pa.chunked_array([dic_all], pa.string()))
+    out = np.empty(sum(len(c) for c, _ in parts), np.int32)
+    jobs, pos, base = [], 0, 0
+    for c, d in parts:
+        jobs.append((gcode[base:base + len(d)], c, out[pos:pos + len(c)]))
+        pos += len(c)
+        base += len(d)
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as ex:
+        list(ex.map(lambda j: np.take(j[0], j[1], out=j[2]), jobs))  # NumPy's take releases the GIL
+    return out, gdic
+
+
+def _read_routes(files, cols: list[str]):
+    """The routes files' columns `cols` (one table), and every CODED column as int32 codes into
+    one dictionary per column: {name: (codes, dictionary)}.
+
+    Slices of row groups are read and hash-encoded on every core (Arrow releases the GIL); the
+    slices' small dictionaries are then merged, so no column of 40 M prefix strings is ever held.
+    """
+    tasks = []
+    for f in files:
+        md = pq.ParquetFile(f).metadata
+        cur, n = [], 0
+        for g in range(md.num_row_groups):
+            cur.append(g)
+            n += md.row_group(g).num_rows
+            if n >= TASK_ROWS:
+                tasks.append((f, cur))
+                cur, n = [], 0
+        if cur or md.num_row_groups == 0:
+            tasks.append((f, cur))
+    with ThreadPoolExecutor(max_workers=max(1, min(len(tasks), os.cpu_count() or 1))) as ex:
+        parts = list(ex.map(lambda tk: _read_task(tk[0], tk[1], cols), tasks))
+    codes = {c: _merge_codes([p[1][c] for p in parts]) for c in CODED}
+    t = pa.concat_tables([tb for tb, _ in parts], promote_options="permissive")
+    return t, codes
 
 
 class RibIndex:
@@ -33,36 +87,50 @@ class RibIndex:
         files = snap.files("routes")
         if not files:
             return None
-        cols = [c for c in COLS if c != "as_path_text"]
-        # prefix is read as strings and hash-encoded once (`_dict_codes`): reading Parquet's
-        # per-row-group dictionaries and unifying them costs about twice as much.
-        t = pa.concat_tables([pq.read_table(f, columns=cols) for f in files], promote_options="permissive")
-        kcode, kdic = _dict_codes(t.column("kind"))
+        t, codes = _read_routes(files, ["peer_asn", "path_id", "as_path", "origin_asn"])
+        kcode, kdic = codes["kind"]
         kd = kdic.to_pylist()
         if "rib" not in kd:
             return None
         isrib = kcode == kd.index("rib")
-        if not isrib.all():
+        ccode, cdic = codes["collector"]
+        rib_only = bool(isrib.all())
+        if not rib_only:
             # A collector with a RIB ignores its updates (as `paths._latest_sql` does), so the
             # fast path holds when every collector with updates also has a RIB; else the
             # general path (DuckDB) handles the updates-only collectors.
-            ccode, cdic = _dict_codes(t.column("collector"))
             has_rib = np.zeros(len(cdic), bool)
             has_rib[ccode[isrib]] = True
             if not has_rib[ccode[~isrib]].all():
                 return None
             t = t.filter(pa.array(isrib))
+            codes = {k: (c[isrib], d) for k, (c, d) in codes.items()}
+            ccode = codes["collector"][0]
         if t.column("path_id").null_count != len(t):
             return None
-        ccode, cdic = _dict_codes(t.column("collector"))
-        scode, _ = _dict_codes(t.column("source_file"))
+        scode, _ = codes["source_file"]
         nsrc = int(scode.max()) + 1 if len(scode) else 1
-        pairs = np.unique(ccode.astype(np.int64) * nsrc + scode)
+        pairs = np.flatnonzero(np.bincount(ccode.astype(np.int64) * nsrc + scode) > 0)  # few collectors x files
         if len(np.unique(pairs // nsrc)) != len(pairs):
             return None  # several dumps of one collector
-        icode, idic = _dict_codes(t.column("peer_ip"))
-        pcode, pdic = _dict_codes(t.column("prefix"))
-        return cls(snap, t.select(["peer_asn", "as_path"]), ccode, cdic, icode, idic, pcode, pdic)
+        icode, idic = codes["peer_ip"]
+        pcode, pdic = codes["prefix"]
+        idx = cls(snap, t.select(["peer_asn", "as_path", "origin_asn"]), ccode, cdic, icode, idic, pcode, pdic)
+        idx.rib_only = rib_only
+        return idx
+
+    def origins(self, asns) -> pa.Table | None:
+        """Distinct (`prefix`, `origin_asn`) of the routes originated by `asns`, as the general
+        path's query over every announcement; None when the snapshot also holds updates (which
+        the index leaves out)."""
+        if not getattr(self, "rib_only", False):
+            return None
+        o = pc.fill_null(self.t.column("origin_asn"), 0).to_numpy().astype(np.uint32, copy=False)
+        m = isin_sorted(o, np.asarray(sorted(int(a) for a in asns if int(a) > 0), np.uint32))
+        keys = (self.pcode[m].astype(np.uint64) << np.uint64(32)) | o[m]
+        u = np.sort(pc.unique(pa.array(keys)).to_numpy())  # hash first: the same route from many peers
+        return pa.table({"prefix": self.pdic.take(pa.array((u >> np.uint64(32)).astype(np.int64))),
+                         "origin_asn": pa.array((u & np.uint64(0xFFFFFFFF)).astype(np.uint32), pa.uint32())})
 
     def prefixes(self) -> pa.Array:
         """The distinct prefixes."""
@@ -87,8 +155,8 @@ class RibIndex:
         r6 = is6[self.pcode]
         n4 = np.bincount(inv[~r6], minlength=len(ci))
         n6 = np.bincount(inv[r6], minlength=len(ci))
-        first = np.full(len(ci), -1, np.int64)
-        first[inv[::-1]] = np.arange(len(inv))[::-1]
+        first = np.full(len(ci), len(inv), np.int64)
+        np.minimum.at(first, inv, np.arange(len(inv)))  # each vantage point's first row
         asn = self.t.column("peer_asn").take(pa.array(first)).to_numpy(zero_copy_only=False)
         coll = self.cdic.take(pa.array(ci)).to_pylist()
         ips = self.idic.take(pa.array(ii)).to_pylist()
@@ -146,25 +214,18 @@ class RibIndex:
             m = ok[inv] if len(ci) else np.zeros(len(t), bool)
             keep = m if keep is None else (keep | m)
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(t))
-        parts, lens_parts, start = [], [], 0
-        for ch in t.column("as_path").chunks:  # chunk by chunk: never a second copy of every hop
-            o = ch.offsets.to_numpy().astype(np.int64)
-            v = ch.values.to_numpy(zero_copy_only=False)[o[0]:o[-1]]
-            ln = np.diff(o)
-            k = keep[start:start + len(ch)] if keep is not None else None
-            parts.append(v[np.repeat(k, ln)] if k is not None else v)
-            lens_parts.append(ln[k] if k is not None else ln)
-            start += len(ch)
-        values = np.concatenate(parts).astype(np.uint32, copy=False) if parts else np.zeros(0, np.uint32)
-        del parts
-        lens = np.concatenate(lens_parts) if lens_parts else np.zeros(0, np.int64)
-        offsets = np.concatenate([[0], np.cumsum(lens)])
-        values, offsets = collapse_prepending(values, offsets)
-        has_loop = loop_rows(values, offsets)
+        chunks, start = [], 0
+        for ch in t.column("as_path").chunks:  # chunk by chunk: the kept rows' hops are copied once
+            end = start + len(ch)
+            lo, hi = np.searchsorted(rows, [start, end])
+            if hi > lo:
+                chunks.append((ch.values.to_numpy(zero_copy_only=False), ch.offsets.to_numpy(), rows[lo:hi] - start))
+            start = end
+        values, offsets, has_loop = normalize_paths(chunks)
+        del chunks
         has_set = self._set_rows(rows)
         nonempty = np.diff(offsets) > 0
-        path = pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32) if offsets[-1] < 2**31 else offsets),
-                                        pa.array(values, pa.uint32()))
+        path = pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(values, pa.uint32()))  # zero-copy
         return pa.table({
             "collector": pa.DictionaryArray.from_arrays(pa.array(self.ccode[rows]), self.cdic),
             "peer_ip": pa.DictionaryArray.from_arrays(pa.array(self.icode[rows]), self.idic),

@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from onpath.metrics.frame import PathFrame, isin_sorted
+from onpath.metrics.pathops import adjacent_links
 
 
 def _rel_arrays(as_rel: pa.Table):
@@ -118,20 +119,8 @@ def observed_adjacency(frame: PathFrame, rows: np.ndarray, watched, in_country, 
     """
     w = np.asarray(sorted({int(x) for x in watched}), np.uint32)
     inc = in_country.__contains__ if isinstance(in_country, set | frozenset | dict) else in_country
-    rv = frame.row_of_value()
     near = frame.rows_with(watched, "any")
-    sel = (rows & near)[rv]
-    vals, rvs = frame.values[sel], rv[sel]
-    if len(vals) < 2:
-        return []
-    same = rvs[1:] == rvs[:-1]
-    x, y = vals[:-1][same], vals[1:][same]
-    prow = rvs[:-1][same]
-    xw, yw = isin_sorted(x, w), isin_sorted(y, w)
-    m = xw ^ yw
-    mine = np.where(xw, x, y)[m]
-    other = np.where(xw, y, x)[m]
-    prow = prow[m]
+    prow, mine, other = adjacent_links(frame.values, frame.offsets, np.flatnonzero(rows & near), w)
     rel = {}
     if as_rel is not None and len(other):
         a, b, r = _rel_arrays(as_rel)
