@@ -109,6 +109,9 @@ def main(argv=None) -> int:
     ap.add_argument("--country", default="US")
     ap.add_argument("--snapshot", type=Path, metavar="DIR",
                     help="analyze this existing snapshot (e.g. an ingested full world); nothing is built")
+    ap.add_argument("--system-malloc", action="store_true",
+                    help="leave glibc's defaults (by default the process keeps freed memory for reuse, "
+                         "as `onpath assess` does: onpath.procmem)")
     a = ap.parse_args(argv)
     if a.snapshot is not None:
         if not (a.snapshot / "manifest.json").exists():
@@ -119,8 +122,10 @@ def main(argv=None) -> int:
         build(a.out, a.vps, a.rib)
         print(f"build: {time.time() - t:.1f} s", file=sys.stderr)
     from onpath.metrics import analyze
+    from onpath.procmem import keep_freed_memory
     from onpath.store import Snapshot
 
+    kept = False if a.system_malloc else keep_freed_memory()
     snap = Snapshot.open(a.out)
     rows = snap.tables().get("routes", 0)
     t, c = time.time(), time.process_time()
@@ -129,7 +134,7 @@ def main(argv=None) -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     ent = {e["id"]: e["exposure"]["inbound"]["v4"]["by_address"] for e in rep["entities"]}
     print(json.dumps({"routes": rows, "country": a.country, "seconds": round(dt, 1), "cpu_seconds": round(dc, 1),
-                      "load_average": [round(x, 1) for x in __import__("os").getloadavg()], "peak_rss_gib": round(rss, 2),
+                      "load_average": [round(x, 1) for x in __import__("os").getloadavg()], "peak_rss_gib": round(rss, 2), "keep_freed_memory": kept,
                       "paths": rep["coverage"]["paths"], "inbound_by_address": ent}, indent=1))
     return 0
 

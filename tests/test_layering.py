@@ -12,7 +12,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "onpath"
 
 LAYER = {
-    "errors": 0, "models": 0, "fsutil": 0,
+    "errors": 0, "models": 0, "fsutil": 0, "procmem": 0,
     "sources": 1, "ingest": 1,
     "store": 2,
     "entities": 3, "metrics": 3, "simulate": 3, "incidents": 3, "world": 3,

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from onpath.cli import main
-from onpath.metrics import analyze
-from onpath.metrics import ribpaths
+from onpath.metrics import analyze, ribpaths
 from onpath.store import Snapshot
 
 
@@ -27,7 +26,7 @@ def _diffs(a, b, path=""):
         return [d for k in sorted(set(a) | set(b)) if k != "evidence"
                 for d in _diffs(a.get(k), b.get(k), f"{path}.{k}")]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _diffs(x, y, f"{path}[{i}]")]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _diffs(x, y, f"{path}[{i}]")]
     if isinstance(a, float) and isinstance(b, float):
         return [] if abs(a - b) <= 1e-9 else [f"{path}: {a} != {b}"]
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]

@@ -18,7 +18,7 @@ from onpath.metrics.hegemony import hegemony, trimmed_mean_sparse
 from onpath.metrics.paths import observed_paths, vantage_point_table
 from onpath.metrics.space import effective_units
 
-MODULES = ["space", "frame", "exposure", "hegemony", "cti", "topology", "footprint", "evidence", "paths", "arrays", "pathops"]
+MODULES = ["space", "frame", "exposure", "hegemony", "cti", "topology", "footprint", "evidence", "paths", "arrays", "pathops", "v6text", "ipranges"]
 
 
 @pytest.mark.parametrize("mod", MODULES)
@@ -157,3 +157,44 @@ def test_rib_fast_path_equals_duckdb_path(tmp_path):
     a = idx.vantage_points().drop_columns([]).to_pylist()
     b = vantage_point_table(snap.con()).to_pylist()
     assert a == b
+
+
+def _v6_frame():
+    """The CTI docstring's six ASes with IPv6 prefixes: AS1 (DE) -> 3 -> 5 to a /48 (1 unit),
+    AS2 (FR) -> 3 -> 4 -> 6 to a /46 (4 units)."""
+    paths = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"], "peer_asn": pa.array([1, 2], pa.uint32()),
+                      "prefix": ["2001:db8::/48", "2001:db8:4::/46"],
+                      "path": pa.array([[1, 3, 5], [2, 3, 4, 6]], pa.list_(pa.uint32())), "usable": [True, True]})
+    vps = pa.table({"collector": ["c", "c"], "peer_ip": ["a", "b"], "peer_asn": pa.array([1, 2], pa.uint32()),
+                    "cc": ["DE", "FR"], "full_feed": [True, True]})
+    pfx = pa.table({"prefix": ["2001:db8::/48", "2001:db8:4::/46"], "cc": ["US", "US"],
+                    "family": pa.array([6, 6], pa.int8()), "units": [1.0, 4.0]})
+    return PathFrame.build(paths, vps, pfx)
+
+
+def test_cti_ipv6_hand_computed():
+    rel = pa.table({"asn1": pa.array([3, 4, 3], pa.uint32()), "asn2": pa.array([5, 6, 4], pa.uint32()),
+                    "rel": pa.array([-1, -1, -1], pa.int8())})
+    f = _v6_frame()
+    # hosts AS1 (denominator 1) and AS2 (4); AS3 billed 1/1 in AS1 and 4/2 in AS2 -> 3/5;
+    # AS4 billed 4/1 in AS2 -> 4/5; fewer than 10 hosts: nothing trimmed
+    t, g, stats = cti(f, "US", rel, groups={"E": {4, 3}}, family=6)
+    got = dict(zip(t.column("asn").to_pylist(), t.column("cti").to_pylist(), strict=True))
+    assert got == pytest.approx({3: 0.6, 4: 0.8})
+    assert t.column("asn").to_pylist() == [4, 3]
+    # the group bills each path once, at its hop nearest the origin: 1/1 (AS3) and 4/1 (AS4)
+    assert g["E"] == pytest.approx(1.0)
+    assert stats["paths"] == 2 and stats["host_ases"] == 2
+    t4, g4, s4 = cti(f, "US", rel, groups={"E": {4}})  # the paper's IPv4 CTI sees no path here
+    assert t4.num_rows == 0 and g4 == {"E": 0.0} and s4["paths"] == 0
+    with pytest.raises(ValueError):
+        cti(f, "US", rel, family=5)
+
+
+def test_per_vantage_point_by_address_v6():
+    from onpath.metrics.exposure import exposure
+    e = exposure(_v6_frame(), "US", {4})
+    rows = {d["peer_ip"]: d for d in e["per_vantage_point"]}
+    assert rows["b"]["by_address_v6"] == 1.0 and rows["b"]["by_address"] is None
+    assert rows["a"]["by_address_v6"] == 0.0
+    assert e["v6"]["by_address"] == pytest.approx(4 / 5)

@@ -29,6 +29,7 @@ def _step(msg: str, t0: float) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from onpath.procmem import keep_freed_memory
     from onpath.report import assess
     from onpath.store import cmd_ingest
     from onpath.world import generate
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if status:
         raise OnpathError(f"ingest of {world} failed (see the lines above)")
     _step(f"assessing {args.country} against {args.watchlist}", t0)
+    keep_freed_memory()  # a batch process: reuse freed memory rather than fault in fresh pages
     result = assess(snap_dir, args.country, args.watchlist, out / "report")
     _step("done", t0)
     banner = "SYNTHETIC world: figures below describe a generated Internet, not the real one."

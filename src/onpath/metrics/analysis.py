@@ -105,6 +105,8 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
     groups = {e.entity.id: set(e.asns) for e in res.entities}
     heg_t, heg_g = hegemony(frame, inb, groups)
     cti_t, cti_g, cti_stats = cti(frame, country, p2c, excluded_asns=all_w, groups=groups) if p2c is not None else (None, {}, {})
+    cti6_t, cti6_g, cti6_stats = cti(frame, country, p2c, excluded_asns=all_w, groups=groups, family=6) if p2c is not None else (None, {}, {})
+    cti6_map = dict(zip(cti6_t.column("asn").to_pylist(), cti6_t.column("cti").to_pylist(), strict=True)) if cti6_t is not None else {}
     cti_map = dict(zip(cti_t.column("asn").to_pylist(), cti_t.column("cti").to_pylist(), strict=True)) if cti_t is not None else {}
     top_asns = heg_t.column("asn").to_pylist()[:top]
     need_names = set(top_asns) | all_w
@@ -173,7 +175,10 @@ def analyze(snap, country: str, watchlist=None, *, resolution: Resolution | None
             "cti": {"entity": cti_g.get(e.entity.id) if p2c is not None else None,
                     "per_asn": [{"asn": a, "cti": cti_map.get(a, 0.0)} for a in sorted(W)] if p2c is not None else [],
                     "definition": "CAIDA/mapkit-cti-code CTI-Netacuity/CTIn.py (see onpath.metrics.cti)",
-                    "stats": cti_stats},
+                    "stats": cti_stats,
+                    "v6": {"entity": cti6_g.get(e.entity.id) if p2c is not None else None,
+                           "per_asn": [{"asn": a, "cti": cti6_map.get(a, 0.0)} for a in sorted(W)] if p2c is not None else [],
+                           "stats": cti6_stats}},
             "adjacency": adj_out,
             "footprint": fp,
             "evidence": evidence,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.arrays import encode, unique_inverse
+from onpath.metrics.arrays import unique_inverse
 from onpath.metrics.frame import PathFrame, group_sum, isin_sorted
 from onpath.metrics.pathops import first_link, transit_hops
 
@@ -48,8 +48,25 @@ def _cut(frame: PathFrame, rows: np.ndarray, p2c: np.ndarray):
     return kept_rows, r, a.astype(np.int64), d
 
 
+def _rows_per_host_prefix(host: np.ndarray, pfx: np.ndarray, nhost: int) -> np.ndarray:
+    """Per row: how many rows share its (host, prefix); rows grouped by host with a radix sort,
+    then one dense count over the prefixes per host (no hash table of every pair).
+
+    >>> _rows_per_host_prefix(np.array([0, 1, 0, 0]), np.array([5, 5, 5, 2]), 2).tolist()
+    [2.0, 1.0, 2.0, 1.0]
+    """
+    out = np.empty(len(host))
+    order = np.argsort(host.astype(np.int16 if nhost < 1 << 15 else np.int64), kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(host, minlength=nhost))])
+    for h in range(nhost):
+        idx = order[bounds[h]:bounds[h + 1]]
+        ph = pfx[idx]
+        out[idx] = np.bincount(ph)[ph]
+    return out
+
+
 def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, excluded_asns=(),
-        groups: dict[str, set[int]] | None = None) -> tuple[pa.Table, dict[str, float], dict]:
+        groups: dict[str, set[int]] | None = None, family: int = 4) -> tuple[pa.Table, dict[str, float], dict]:
     """CTI of every transit AS of `country`, and of AS groups (an entity counted as one AS).
 
     Parameters
@@ -62,6 +79,9 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
         Monitors inside these ASes are left out.
     groups : dict, optional
         Name -> ASNs; a path bills the group once, at its hop nearest the origin.
+    family : {4, 6}
+        The paper's CTI is IPv4 (w(p) in /24 units). 6 applies the same definition to C's IPv6
+        prefixes, w(p) in /48 units: an extension, reported apart.
 
     Returns
     -------
@@ -99,7 +119,9 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
     elig = frame.eligible_vp(excluded_asns)
     v, p = frame.vp0(), frame.pfx0()
     vok = elig & vknown & ~vin
-    rows = frame.usable & (frame.vp >= 0) & (frame.pfx >= 0) & vok[v] & (pin & (frame.family == 4))[p]
+    if family not in (4, 6):
+        raise ValueError(f"family must be 4 or 6, not {family!r}")
+    rows = frame.usable & (frame.vp >= 0) & (frame.pfx >= 0) & vok[v] & (pin & (frame.family == family))[p]
     kept, r, acode, d = _cut(frame, rows, p2c)
     stats = {"paths": int(rows.sum()), "paths_kept": int(len(kept)), "paths_without_p2c": int(rows.sum() - len(kept))}
     empty = pa.table({"asn": pa.array([], pa.uint32()), "cti": pa.array([], pa.float64())})
@@ -110,9 +132,8 @@ def cti(frame: PathFrame, country: str, as_rel: pa.Table | np.ndarray, *, exclud
     hcode = np.full(frame.n, -1, np.int64)
     hcode[kept] = hcode_rows
     # n_h(p): monitors of host h with a kept path to p
-    _u, hp_code = encode(hcode[kept] * (frame.prefixes.num_rows + 1) + p[kept])
     share = np.zeros(frame.n)
-    share[kept] = frame.units[p[kept]] / np.bincount(hp_code)[hp_code]
+    share[kept] = frame.units[p[kept]] / _rows_per_host_prefix(hcode_rows, p[kept], len(uh))
     den = np.bincount(hcode[kept], weights=share[kept], minlength=len(uh))
     stats["host_ases"] = int(len(uh))
 

@@ -101,18 +101,22 @@ def exposure(frame: PathFrame, country: str, watched, direction: str = "inbound"
 def _per_vp(frame: PathFrame, rows, cross, top) -> list[dict]:
     nvp = frame.vps.num_rows
     w4 = frame._cached("units_v4", lambda: np.where(frame.row_family() == 4, frame.row_units(), 0.0))
+    w6 = frame._cached("units_v6", lambda: np.where(frame.row_family() == 6, frame.row_units(), 0.0))
     vr, vc = frame.vp[rows], frame.vp[cross]
     paths = np.bincount(vr, minlength=nvp)
     crs = np.bincount(vc, minlength=nvp)
     wall = np.bincount(vr, weights=w4[rows], minlength=nvp)
     wcr = np.bincount(vc, weights=w4[cross], minlength=nvp)
+    wall6 = np.bincount(vr, weights=w6[rows], minlength=nvp)
+    wcr6 = np.bincount(vc, weights=w6[cross], minlength=nvp)
     coll, ip = frame.vps.column("collector").to_pylist(), frame.vps.column("peer_ip").to_pylist()
     asn = frame.vps.column("peer_asn").to_pylist()
     out = []
     for i in np.flatnonzero(paths > 0):
         out.append({"collector": coll[i], "peer_ip": ip[i], "peer_asn": int(asn[i]), "cc": frame.vp_cc[i],
                     "paths": int(paths[i]), "paths_crossing": int(crs[i]),
-                    "by_path": float(crs[i] / paths[i]), "by_address": _share(float(wcr[i]), float(wall[i]))})
+                    "by_path": float(crs[i] / paths[i]), "by_address": _share(float(wcr[i]), float(wall[i])),
+                    "by_address_v6": _share(float(wcr6[i]), float(wall6[i]))})
     out.sort(key=lambda d: (-d["by_path"], d["collector"], d["peer_ip"]))
     return out[:top]
 

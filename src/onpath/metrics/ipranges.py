@@ -6,12 +6,13 @@ IPv4 ranges are addresses; IPv6 ranges are /64 units (the upper 64 bits), so a p
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from onpath.metrics.v6text import v6_prefixes
 
 
 def as_str_array(x: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -21,43 +22,6 @@ def as_str_array(x: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
     if not isinstance(x, pa.Array):
         x = pa.array(list(x), type=pa.string())
     return x.cast(pa.string())
-
-
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def _v6_hi(addr: str) -> int | None:
-    """The upper 64 bits of an IPv6 address in text (None when it is not one)."""
-    if "." in addr or addr.count("::") > 1:
-        try:
-            return int(ipaddress.IPv6Address(addr)) >> 64
-        except ValueError:
-            return None
-    head, dbl, tail = addr.partition("::")
-    hs = head.split(":") if head else []
-    ts = tail.split(":") if tail else []
-    fill = 8 - len(hs) - len(ts)
-    if (dbl and fill < 1) or (not dbl and fill != 0):
-        return None
-    groups = hs + ["0"] * fill + ts
-    if any(not g or len(g) > 4 or not _HEX.issuperset(g) for g in groups):
-        return None
-    return (int(groups[0], 16) << 48) | (int(groups[1], 16) << 32) | (int(groups[2], 16) << 16) | int(groups[3], 16)
-
-
-def _v6_range(text: str) -> tuple[int, int] | None:
-    addr, _, ln = text.partition("/")
-    if not ln.isdigit() or int(ln) > 128:
-        return None
-    hi = _v6_hi(addr)
-    if hi is None:
-        return None
-    n = int(ln)
-    if n >= 64:
-        return hi, hi
-    size = 1 << (64 - n)
-    s = hi & ~(size - 1)
-    return s, s + size - 1
 
 
 def prefix_ranges(prefixes: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -97,15 +61,16 @@ def prefix_ranges(prefixes: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple
     if len(idx6):
         texts = pc.take(filled, pa.array(idx6))
         uniq = pc.unique(texts)
-        ranges = [_v6_range(t) for t in uniq.to_pylist()]
+        ok, hi, ln = v6_prefixes(uniq)
+        ln = ln.astype(np.int64)
+        size = np.where(ln < 64, np.left_shift(np.uint64(1), np.minimum(64 - ln, 63).astype(np.uint64)), np.uint64(1))
+        size = np.where(ln == 0, np.uint64(0), size)  # ::/0 spans every /64: end below wraps to 2**64 - 1
+        us, ue = hi, hi + size - np.uint64(1)
         pos = pc.index_in(texts, uniq).to_numpy()
-        okmask = np.array([r is not None for r in ranges], dtype=bool)
-        us = np.array([r[0] if r else 0 for r in ranges], dtype=np.uint64)
-        ue = np.array([r[1] if r else 0 for r in ranges], dtype=np.uint64)
-        good = okmask[pos]
+        good = ok[pos]
         fam[idx6[good]] = 6
-        start[idx6] = us[pos]
-        end[idx6] = ue[pos]
+        start[idx6] = np.where(good, us[pos], 0)
+        end[idx6] = np.where(good, ue[pos], 0)
     return fam, start, end
 
 

@@ -20,17 +20,37 @@ import pyarrow.parquet as pq
 from onpath.metrics.arrays import isin_sorted
 from onpath.metrics.pathops import _dict_codes, normalize_paths
 
-
-
 TASK_ROWS = 1 << 21  # rows per read task: enough tasks to keep every core busy
-CODED = ("kind", "collector", "peer_ip", "source_file", "prefix")  # read as dictionary codes
+CODED = ("collector", "peer_ip", "source_file", "prefix")  # read as dictionary codes
 
 
-def _read_task(path, groups: list[int], cols: list[str]):
-    """One slice of row groups: the columns `cols`, and each CODED column as codes into the
-    slice's own dictionary."""
-    t = pq.ParquetFile(path).read_row_groups(groups, columns=[*cols, *CODED], use_threads=False)
-    return t.select(cols), {c: _dict_codes(t.column(c)) for c in CODED}
+def _repeats_prefixes(path) -> bool:
+    """The file's first row group holds each prefix at least twice on average (a RIB dump in prefix
+    order, one row per peer): then reading Parquet's dictionary pages beats hashing every row's
+    string; a file with one row per prefix and row group is read as plain strings."""
+    pf = pq.ParquetFile(path, read_dictionary=["prefix"])
+    if pf.metadata.num_row_groups == 0:
+        return False
+    col = pf.read_row_group(0, columns=["prefix"], use_threads=False).column("prefix")
+    distinct = sum(len(c.dictionary) for c in col.chunks)
+    return 2 * distinct <= len(col)
+
+
+def _read_task(path, groups: list[int], cols: list[str], prefix_dict: bool):
+    """One slice of row groups: its RIB rows' columns `cols`, each CODED column as codes into the
+    slice's own dictionary, and the collectors seen with RIB rows and with other rows."""
+    rd = [c for c in (*CODED, "kind") if c != "prefix" or prefix_dict]
+    t = pq.ParquetFile(path, read_dictionary=rd).read_row_groups(groups, columns=[*cols, *CODED, "kind"], use_threads=False)
+    kc, kd = _dict_codes(t.column("kind"))
+    kd = kd.to_pylist()
+    isrib = kc == kd.index("rib") if "rib" in kd else np.zeros(len(kc), bool)
+    cc, cd = _dict_codes(t.column("collector"))
+    names = cd.to_pylist()
+    rib_c = {names[i] for i in np.unique(cc[isrib]).tolist()}
+    other_c = {names[i] for i in np.unique(cc[~isrib]).tolist()}
+    if other_c:  # updates (rare inside a RIB file): a collector with a RIB ignores them
+        t = t.filter(pa.array(isrib))
+    return t.select(cols), {c: _dict_codes(t.column(c)) for c in CODED}, rib_c, other_c
 
 
 def _merge_codes(parts: list[tuple[np.ndarray, pa.Array]]) -> tuple[np.ndarray, pa.Array]:
@@ -48,9 +68,28 @@ def _merge_codes(parts: list[tuple[np.ndarray, pa.Array]]) -> tuple[np.ndarray, 
     return out, gdic
 
 
+def _route_files(snap) -> tuple[list, set[str], bool]:
+    """(files that may hold RIB rows, collectors of the datasets known to hold none, whether any
+    was skipped). The manifest's `route_kinds` lets update-only files go unread."""
+    root = snap.root
+    files, upd_collectors, skipped = [], set(), False
+    for ds in snap.datasets:
+        rf = [root / r for r in ds.get("files", []) if r.startswith("data/routes/")]
+        if not rf:
+            continue
+        kinds, coll = ds.get("route_kinds"), ds.get("collector")
+        if kinds is not None and "rib" not in kinds and coll:
+            upd_collectors.add(coll)
+            skipped = True
+        else:
+            files += rf
+    return files, upd_collectors, skipped
+
+
 def _read_routes(files, cols: list[str]):
-    """The routes files' columns `cols` (one table), and every CODED column as int32 codes into
-    one dictionary per column: {name: (codes, dictionary)}.
+    """The RIB rows of the routes files: columns `cols` (one table), every CODED column as int32
+    codes into one dictionary per column ({name: (codes, dictionary)}), and the collectors seen
+    with RIB rows and with other rows.
 
     Slices of row groups are read and hash-encoded on every core (Arrow releases the GIL); the
     slices' small dictionaries are then merged, so no column of 40 M prefix strings is ever held.
@@ -58,20 +97,23 @@ def _read_routes(files, cols: list[str]):
     tasks = []
     for f in files:
         md = pq.ParquetFile(f).metadata
+        pd = _repeats_prefixes(f)
         cur, n = [], 0
         for g in range(md.num_row_groups):
             cur.append(g)
             n += md.row_group(g).num_rows
             if n >= TASK_ROWS:
-                tasks.append((f, cur))
+                tasks.append((f, cur, pd))
                 cur, n = [], 0
         if cur or md.num_row_groups == 0:
-            tasks.append((f, cur))
+            tasks.append((f, cur, pd))
     with ThreadPoolExecutor(max_workers=max(1, min(len(tasks), os.cpu_count() or 1))) as ex:
-        parts = list(ex.map(lambda tk: _read_task(tk[0], tk[1], cols), tasks))
+        parts = list(ex.map(lambda tk: _read_task(tk[0], tk[1], cols, tk[2]), tasks))
     codes = {c: _merge_codes([p[1][c] for p in parts]) for c in CODED}
-    t = pa.concat_tables([tb for tb, _ in parts], promote_options="permissive")
-    return t, codes
+    t = pa.concat_tables([p[0] for p in parts], promote_options="permissive")
+    rib_c = set().union(*(p[2] for p in parts))
+    other_c = set().union(*(p[3] for p in parts))
+    return t, codes, rib_c, other_c
 
 
 class RibIndex:
@@ -84,30 +126,21 @@ class RibIndex:
 
     @classmethod
     def load(cls, snap) -> RibIndex | None:
-        files = snap.files("routes")
+        files, upd_c, skipped = _route_files(snap)
         if not files:
             return None
-        t, codes = _read_routes(files, ["peer_asn", "path_id", "as_path", "origin_asn"])
-        kcode, kdic = codes["kind"]
-        kd = kdic.to_pylist()
-        if "rib" not in kd:
+        t, codes, rib_c, other_c = _read_routes(files, ["peer_asn", "path_id", "as_path", "origin_asn"])
+        if not rib_c:
             return None
-        isrib = kcode == kd.index("rib")
-        ccode, cdic = codes["collector"]
-        rib_only = bool(isrib.all())
-        if not rib_only:
-            # A collector with a RIB ignores its updates (as `paths._latest_sql` does), so the
-            # fast path holds when every collector with updates also has a RIB; else the
-            # general path (DuckDB) handles the updates-only collectors.
-            has_rib = np.zeros(len(cdic), bool)
-            has_rib[ccode[isrib]] = True
-            if not has_rib[ccode[~isrib]].all():
-                return None
-            t = t.filter(pa.array(isrib))
-            codes = {k: (c[isrib], d) for k, (c, d) in codes.items()}
-            ccode = codes["collector"][0]
+        # A collector with a RIB ignores its updates (as `paths._latest_sql` does), so the fast
+        # path holds when every collector with updates also has a RIB; else the general path
+        # (DuckDB) handles the updates-only collectors.
+        if not (upd_c | other_c) <= rib_c:
+            return None
+        rib_only = not (upd_c or other_c or skipped)
         if t.column("path_id").null_count != len(t):
             return None
+        ccode, cdic = codes["collector"]
         scode, _ = codes["source_file"]
         nsrc = int(scode.max()) + 1 if len(scode) else 1
         pairs = np.flatnonzero(np.bincount(ccode.astype(np.int64) * nsrc + scode) > 0)  # few collectors x files

@@ -8,11 +8,11 @@ is not subtracted from another prefix longer than /64).
 
 from __future__ import annotations
 
-import ipaddress
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from onpath.metrics.v6text import v6_prefixes
 
 UNIT_LEN = {4: 24, 6: 48}
 KEY_BITS = {4: 32, 6: 64}
@@ -59,14 +59,12 @@ def parse_prefixes(prefixes: pa.Array | list) -> tuple[np.ndarray, np.ndarray, n
         fam[i4[good]] = 4
         key[i4[good]] = k[good].astype(np.uint64)
         ln[i4[good]] = plen[good]
-    for i in np.flatnonzero(is6):
-        try:
-            net = ipaddress.IPv6Network(arr[i].as_py(), strict=False)
-        except ValueError:
-            continue
-        fam[i] = 6
-        key[i] = np.uint64(int(net.network_address) >> 64)
-        ln[i] = net.prefixlen
+    i6 = np.flatnonzero(is6)
+    if len(i6):
+        ok, hi, l6 = v6_prefixes(arr.take(pa.array(i6)))
+        fam[i6[ok]] = 6
+        key[i6[ok]] = hi[ok]
+        ln[i6[ok]] = l6[ok]
     return fam, key, ln
 
 

@@ -41,8 +41,10 @@ def table_text(summary: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from onpath.procmem import keep_freed_memory
     from onpath.report.api import assess
 
+    keep_freed_memory()  # a batch process: reuse freed memory rather than fault in fresh pages
     res = assess(args.snapshot, args.country, args.watchlist, args.out, args.thresholds, progress=not args.quiet)
     if args.format == "json":
         json.dump({"summary": res["summary"], "paths": res["paths"]}, sys.stdout, sort_keys=True)

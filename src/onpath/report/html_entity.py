@@ -81,10 +81,10 @@ def exposure_html(ent: dict[str, Any], cov: dict[str, Any], cc: str) -> str:
     out += figure(svg, coverage_note(ent, cov))
     vps = ((ex.get("inbound") or {}).get("per_vantage_point") or [])[:10]
     out += "<h4>Per vantage point (inbound, top 10)</h4>" + table(
-        ["collector", "peer", "peer AS", "country", "paths crossing", "by path", "by address"],
+        ["collector", "peer", "peer AS", "country", "paths crossing", "by path", "by address (IPv4)", "by address (IPv6)"],
         [[v.get("collector"), v.get("peer_ip"), asn(v.get("peer_asn")), v.get("cc") or "unknown",
           f"{count(v.get('paths_crossing'))} / {count(v.get('paths'))}", share(v.get("by_path")),
-          share(v.get("by_address"))] for v in vps], empty="no vantage point saw a crossing path")
+          share(v.get("by_address")), share(v.get("by_address_v6"))] for v in vps], empty="no vantage point saw a crossing path")
     return out
 
 
@@ -115,6 +115,8 @@ def entity_page(ent: dict[str, Any], rep: dict[str, Any]) -> str:
     risk = ent.get("risk") or {}
     heg, cti = ent.get("hegemony") or {}, ent.get("cti") or {}
     cti_by = {c["asn"]: c.get("cti") for c in cti.get("per_asn") or []}
+    cti6 = cti.get("v6") or {}
+    cti6_by = {c["asn"]: c.get("cti") for c in cti6.get("per_asn") or []}
     facts = "".join(f"<li>{e(f.get('text'))} <span class=\"src\">[{e(f.get('source'))}]</span></li>"
                     for f in ent.get("facts") or [])
     return (f'<section class="entity" id="{anchor(ent)}">{banner(rep.get("synthetic", False))}'
@@ -124,9 +126,11 @@ def entity_page(ent: dict[str, Any], rep: dict[str, Any]) -> str:
             + "<h3>Risk band and its drivers</h3>" + risk_html(risk)
             + "<h3>Exposure</h3>" + exposure_html(ent, cov, cc)
             + "<h3>Hegemony and CTI</h3>"
-            + f"<p>Entity as a whole, country scope: hegemony {share(heg.get('country'))}, CTI {share(cti.get('entity'))}.</p>"
-            + table(["network", "hegemony (country)", "CTI"],
-                    [[asn(h["asn"]), share(h.get("country")), share(cti_by.get(h["asn"]))] for h in heg.get("per_asn") or []])
+            + f"<p>Entity as a whole, country scope: hegemony {share(heg.get('country'))}, CTI {share(cti.get('entity'))} "
+            + f"(IPv6, the same definition on /48 units: {share(cti6.get('entity'))}).</p>"
+            + table(["network", "hegemony (country)", "CTI", "CTI (IPv6)"],
+                    [[asn(h["asn"]), share(h.get("country")), share(cti_by.get(h["asn"])), share(cti6_by.get(h["asn"]))]
+                     for h in heg.get("per_asn") or []])
             + f'<p class="note">{e(coverage_note(ent, cov))}</p>'
             + "<h3>Networks and why they are attributed</h3>" + networks_html(ent)
             + f"<h3>Adjacency in {e(cc)}</h3>" + adjacency_html(ent, cc, cov)
