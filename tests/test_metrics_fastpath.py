@@ -20,11 +20,10 @@ def snap(tmp_path_factory):
 
 
 def _diffs(a, b, path=""):
-    """Where two analyses differ, leaving out sample paths (their order follows the path table's
-    row order) and float noise below 1e-9 (sums in another order; the report rounds to 1e-6)."""
+    """Where two analyses differ, sample paths included, leaving out float noise below 1e-9 (sums
+    in another order; the report rounds to 1e-6)."""
     if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in sorted(set(a) | set(b)) if k != "evidence"
-                for d in _diffs(a.get(k), b.get(k), f"{path}.{k}")]
+        return [d for k in sorted(set(a) | set(b)) for d in _diffs(a.get(k), b.get(k), f"{path}.{k}")]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _diffs(x, y, f"{path}[{i}]")]
     if isinstance(a, float) and isinstance(b, float):
@@ -41,6 +40,7 @@ def test_fast_path_taken_and_equal_to_general(snap, monkeypatch):
     general = analyze(snap, "US")
     assert _diffs(fast, general) == []
     assert fast["coverage"]["paths"]["usable"] > 0
+    assert any(ev["samples"] for e in fast["entities"] for ev in e["evidence"])  # compared, not empty
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from onpath.metrics.frame import PathFrame
+from onpath.metrics.frame import PathFrame, isin_sorted
 
 
 def sample_paths(frame: PathFrame, rows: np.ndarray, k: int = 5) -> list[dict]:
-    """Up to `k` distinct AS paths among `rows`, most frequent first (ties: first seen in table order).
+    """Up to `k` distinct AS paths among `rows`, most frequent first.
 
     Each sample: `vantage_point` (collector|peer_ip), `collector`, `peer_ip`, `prefix`, `path`
-    (one example row, the first in table order) and `count` (rows with that exact AS path).
+    (one example row) and `count` (rows with that exact AS path). The example row and the order of
+    equally frequent paths follow (vantage point, prefix) in the frame's sorted `vps` and
+    `prefixes` tables, never the row order of the paths table, so the same routes give the same
+    samples whichever way the paths table was built.
 
     Examples
     --------
@@ -32,11 +35,23 @@ def sample_paths(frame: PathFrame, rows: np.ndarray, k: int = 5) -> list[dict]:
     if len(idx) == 0:
         return []
     h = frame.path_hash()[idx]
-    g = pa.table({"h": pa.array(h), "i": pa.array(np.arange(len(idx)))}).group_by("h").aggregate([("i", "min"), ("i", "count")])
-    cnt = g.column("i_count").to_numpy()
-    first = g.column("i_min").to_numpy()
-    order = np.lexsort((first, -cnt))[:k]
-    reps = frame.paths.take(pa.array(idx[first[order]])).to_pylist()
+    # rank of a row: its vantage point, then its prefix (unknown ones last)
+    nv, npfx = frame.vps.num_rows + 1, frame.prefixes.num_rows + 1
+    v = np.where(frame.vp[idx] >= 0, frame.vp[idx], nv - 1).astype(np.int64)
+    p = np.where(frame.pfx[idx] >= 0, frame.pfx[idx], npfx - 1).astype(np.int64)
+    key = v * npfx + p
+    g = pa.table({"h": pa.array(h), "k": pa.array(key)}).group_by("h").aggregate([("k", "min"), ("k", "count")])
+    cnt = g.column("k_count").to_numpy()
+    kmin = g.column("k_min").to_numpy()
+    order = np.lexsort((kmin, -cnt))[:k]
+    top_h = g.column("h").to_numpy()[order]
+    # the example row of each chosen path: its row with the smallest rank
+    cand = np.flatnonzero(isin_sorted(h, np.sort(top_h)))
+    want = dict(zip(top_h.tolist(), kmin[order].tolist(), strict=True))
+    pick = {}
+    for i in cand[key[cand] == np.array([want[x] for x in h[cand].tolist()], np.int64)].tolist():
+        pick.setdefault(int(h[i]), i)
+    reps = frame.paths.take(pa.array([idx[pick[int(x)]] for x in top_h.tolist()])).to_pylist()
     out = []
     for j, r in zip(order, reps, strict=True):
         out.append({"vantage_point": f"{r['collector']}|{r['peer_ip']}", "collector": r["collector"],
