@@ -198,3 +198,13 @@ def test_per_vantage_point_by_address_v6():
     assert rows["b"]["by_address_v6"] == 1.0 and rows["b"]["by_address"] is None
     assert rows["a"]["by_address_v6"] == 0.0
     assert e["v6"]["by_address"] == pytest.approx(4 / 5)
+
+
+@pytest.mark.parametrize("nmembers", [3, 5000])
+def test_isin_sorted_large_arrays_match_numpy(nmembers):
+    from onpath.metrics.arrays import isin_sorted
+    rng = np.random.default_rng(nmembers)
+    v = rng.integers(1, 400_000, 1 << 20).astype(np.uint32)
+    v[::97] = 4_200_000_000 + v[::97] % 50  # private 32-bit ASNs above the dense table
+    w = np.unique(np.concatenate([rng.integers(1, 400_000, nmembers), [4_200_000_007]])).astype(np.uint32)
+    assert (isin_sorted(v, w) == np.isin(v, w)).all()

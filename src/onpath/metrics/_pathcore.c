@@ -279,6 +279,56 @@ static PyObject *py_rows_with(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- rows_with_all: the three kinds of rows_with in one pass ------------------------ */
+
+static PyObject *py_rows_with_all(PyObject *self, PyObject *args)
+{
+    PyObject *o[6];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) return NULL;
+    Py_buffer b[6];
+    static const Py_ssize_t isz[6] = {4, 8, 4, 1, 1, 1};
+    static const int wr[6] = {0, 0, 0, 1, 1, 1};
+    static const char *nm[6] = {"values", "offsets", "members", "out_any", "out_transit", "out_notlast"};
+    for (int k = 0; k < 6; k++)
+        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    const uint32_t *v = b[0].buf, *mem = b[2].buf;
+    const int64_t *off = b[1].buf;
+    uint8_t *oa = b[3].buf, *ot = b[4].buf, *on = b[5].buf;
+    Py_ssize_t n = nitems(&b[1]) - 1;
+    if (check_offsets(off, n + 1, nitems(&b[0])) < 0 || check_sorted_u32(mem, nitems(&b[2]), "members") < 0) {
+        release(b, 6);
+        return NULL;
+    }
+    if (nitems(&b[3]) < n || nitems(&b[4]) < n || nitems(&b[5]) < n) {
+        PyErr_SetString(PyExc_ValueError, "rows_with_all: an output is too short");
+        release(b, 6);
+        return NULL;
+    }
+    Members *s = malloc(sizeof(Members));
+    if (!s) { release(b, 6); return PyErr_NoMemory(); }
+    members_init(s, mem, nitems(&b[2]));
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t r = 0; r < n; r++) {
+        int64_t a = off[r], e = off[r + 1];
+        uint8_t any = 0, tr = 0, nl = 0;
+        for (int64_t j = a; j < e; j++) {
+            if (!member(s, v[j])) continue;
+            any = 1;
+            if (j + 1 < e) {
+                nl = 1;
+                if (j > a) { tr = 1; break; } /* all three known */
+            }
+        }
+        oa[r] = any;
+        ot[r] = tr;
+        on[r] = nl;
+    }
+    Py_END_ALLOW_THREADS
+    free(s);
+    release(b, 6);
+    Py_RETURN_NONE;
+}
+
 /* ---- first_link: the first hop i where (hop i, hop i + 1) is a listed link ---------- */
 
 static PyObject *py_first_link(PyObject *self, PyObject *args)
@@ -451,6 +501,9 @@ static PyMethodDef methods[] = {
     {"rows_with", py_rows_with, METH_VARARGS,
      "rows_with(values u32, offsets i64, members u32 sorted, mode, out u8)\n"
      "Per row: a member is on the path; mode 0 any hop, 1 neither first nor last, 2 not last."},
+    {"rows_with_all", py_rows_with_all, METH_VARARGS,
+     "rows_with_all(values u32, offsets i64, members u32 sorted, out_any u8, out_transit u8, out_notlast u8)\n"
+     "The three kinds of rows_with in one pass."},
     {"first_link", py_first_link, METH_VARARGS,
      "first_link(values u32, offsets i64, mask u8, links u64 sorted, out i32)\n"
      "Per masked row: position of the first hop i with (hop i << 32 | hop i+1) in links, else -1."},

@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 _BIG = 1 << 20
+_DENSE = 1 << 22  # ASNs below this (all 16-bit, nearly all assigned 32-bit) index a dense table
 
 
 def isin_sorted(values: np.ndarray, members) -> np.ndarray:
@@ -20,6 +21,17 @@ def isin_sorted(values: np.ndarray, members) -> np.ndarray:
     w = np.unique(w.astype(values.dtype, copy=False)) if len(w) else w
     if len(w) == 0 or len(values) == 0:
         return np.zeros(len(values), bool)
+    if len(values) >= _BIG and len(w) > 4096 and values.dtype == np.uint32:
+        # many members (a customer cone): a dense table of the ASNs below 2**22, search the rest
+        lut = np.zeros(_DENSE + 1, bool)
+        lut[w[w < _DENSE].astype(np.intp)] = True  # slot _DENSE stays False: larger values
+        out = lut[np.minimum(values, _DENSE)]
+        big = np.flatnonzero(values >= _DENSE)
+        if len(big) and (w >= _DENSE).any():
+            wb = w[w >= _DENSE]
+            i = np.minimum(np.searchsorted(wb, values[big]), len(wb) - 1)
+            out[big] = wb[i] == values[big]
+        return out
     if len(values) >= _BIG and len(w) <= 4096 and values.dtype.kind in "iu":
         # a table of the members' low 16 bits leaves few candidates for the binary search
         lut = np.zeros(1 << 16, bool)

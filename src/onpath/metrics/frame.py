@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from onpath.metrics.arrays import encode_asns, group_sum, isin_sorted  # noqa: F401  (re-exported)
-from onpath.metrics.pathops import _str, hash_rows, index_in, rows_with, vp_index, vp_key  # noqa: F401  (re-exported)
+from onpath.metrics.pathops import _str, hash_rows, index_in, rows_with_all, vp_index, vp_key  # noqa: F401  (re-exported)
 
 
 def _np(col) -> np.ndarray:
@@ -103,10 +103,14 @@ class PathFrame:
     def rows_with(self, asns, where: str = "any") -> np.ndarray:
         """Per row: one of `asns` is on the path, at a hop of kind `where`: 'any', 'transit' (not
         first, not last) or 'notlast' (cached)."""
+        if where not in ("any", "transit", "notlast"):
+            raise ValueError(f"where: {where!r}")
         c = self.__dict__.setdefault("_cache", {})
-        key = ("rows_with", tuple(sorted(int(a) for a in asns)), where)
-        if key not in c:
-            c[key] = rows_with(self.values, self.offsets, np.asarray(key[1], np.uint32), where)
+        members = tuple(sorted(int(a) for a in asns))
+        key = ("rows_with", members, where)
+        if key not in c:  # the three kinds come from one pass over the hops
+            for w, m in zip(("any", "transit", "notlast"), rows_with_all(self.values, self.offsets, members), strict=True):
+                c[("rows_with", members, w)] = m
         return c[key]
 
     def origin(self) -> np.ndarray:

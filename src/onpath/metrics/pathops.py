@@ -98,6 +98,24 @@ def rows_with(values: np.ndarray, offsets: np.ndarray, members, where: str = "an
     return out
 
 
+def _check_rows(rows: np.ndarray, offsets: np.ndarray) -> None:
+    if len(rows) and (int(rows.min()) < 0 or int(rows.max()) >= len(offsets) - 1):
+        raise ValueError(f"rows outside 0..{len(offsets) - 2}")
+
+
+def rows_with_all(values: np.ndarray, offsets: np.ndarray, members) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`rows_with` for 'any', 'transit' and 'notlast' at once (one pass over the hops).
+
+    >>> [m.tolist() for m in rows_with_all(np.array([1, 3, 5, 3, 5], np.uint32), np.array([0, 3, 5]), {3})]
+    [[True, True], [True, False], [True, True]]
+    """
+    mem = np.unique(np.asarray(list(members) if not isinstance(members, np.ndarray) else members, np.uint32))
+    n = len(offsets) - 1
+    out = (np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool))
+    _pathcore.rows_with_all(np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64), mem, *out)
+    return out
+
+
 def transit_hops(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, start=1):
     """(row, hop, distance to the origin) of the selected rows' hops from position `start` (one per
     row, or one for all; -1 ... as 0) to the hop before the origin.
@@ -108,6 +126,7 @@ def transit_hops(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, star
     """
     values, offsets = np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64)
     rows = np.ascontiguousarray(rows, np.int64)
+    _check_rows(rows, offsets)
     lens = offsets[rows + 1] - offsets[rows]
     if np.ndim(start):  # one start per row
         st = np.ascontiguousarray(start, np.int32)
@@ -146,6 +165,7 @@ def adjacent_links(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, me
     """
     values, offsets = np.ascontiguousarray(values, np.uint32), np.ascontiguousarray(offsets, np.int64)
     rows = np.ascontiguousarray(rows, np.int64)
+    _check_rows(rows, offsets)
     mem = np.unique(np.asarray(list(members) if not isinstance(members, np.ndarray) else members, np.uint32))
     cap = int(np.maximum(offsets[rows + 1] - offsets[rows] - 1, 0).sum())
     r, m, o = np.empty(cap, np.int64), np.empty(cap, np.uint32), np.empty(cap, np.uint32)
