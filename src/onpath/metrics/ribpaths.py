@@ -21,7 +21,6 @@ from onpath.metrics.arrays import isin_sorted
 from onpath.metrics.pathops import _dict_codes, normalize_paths
 
 TASK_ROWS = 1 << 21  # rows per read task: enough tasks to keep every core busy
-CODED = ("collector", "peer_ip", "source_file", "prefix")  # read as dictionary codes
 
 
 def _repeats_prefixes(path) -> bool:
@@ -36,11 +35,14 @@ def _repeats_prefixes(path) -> bool:
     return 2 * distinct <= len(col)
 
 
-def _read_task(path, groups: list[int], cols: list[str], prefix_dict: bool):
-    """One slice of row groups: its RIB rows' columns `cols`, each CODED column as codes into the
-    slice's own dictionary, and the collectors seen with RIB rows and with other rows."""
-    rd = [c for c in (*CODED, "kind") if c != "prefix" or prefix_dict]
-    t = pq.ParquetFile(path, read_dictionary=rd).read_row_groups(groups, columns=[*cols, *CODED, "kind"], use_threads=False)
+def _read_task(path, groups: list[int], cols: list[str], prefix_dict: bool) -> dict:
+    """One slice of row groups, reduced on its own core: the RIB rows' columns `cols`; the prefix
+    as codes into the slice's dictionary; the vantage point (collector, peer_ip) as codes into the
+    slice's list of them, with each one's IPv4/IPv6 prefix count and peer AS (of its first row);
+    the (collector, source file) pairs; the collectors seen with RIB rows and with other rows."""
+    rd = ["collector", "peer_ip", "source_file", "kind"] + (["prefix"] if prefix_dict else [])
+    t = pq.ParquetFile(path, read_dictionary=rd).read_row_groups(
+        groups, columns=[*cols, "collector", "peer_ip", "source_file", "prefix", "kind"], use_threads=False)
     kc, kd = _dict_codes(t.column("kind"))
     kd = kd.to_pylist()
     isrib = kc == kd.index("rib") if "rib" in kd else np.zeros(len(kc), bool)
@@ -50,22 +52,48 @@ def _read_task(path, groups: list[int], cols: list[str], prefix_dict: bool):
     other_c = {names[i] for i in np.unique(cc[~isrib]).tolist()}
     if other_c:  # updates (rare inside a RIB file): a collector with a RIB ignores them
         t = t.filter(pa.array(isrib))
-    return t.select(cols), {c: _dict_codes(t.column(c)) for c in CODED}, rib_c, other_c
+        cc = cc[isrib]
+    ic, idc = _dict_codes(t.column("peer_ip"))
+    sc, sd = _dict_codes(t.column("source_file"))
+    pcode, pdic = _dict_codes(t.column("prefix"))
+    n2 = len(idc) + 1
+    key = cc.astype(np.int64) * n2 + ic
+    present = np.bincount(key, minlength=(len(cd) + 1) * n2) > 0  # dense: one collector x its peers
+    combo = np.flatnonzero(present)
+    vcode = (np.cumsum(present, dtype=np.int32) - 1)[key]
+    r6 = pc.fill_null(pc.match_substring(pdic, ":"), False).to_numpy(zero_copy_only=False)[pcode]
+    nv = len(combo)
+    first = np.full(nv, len(vcode), np.int64)
+    np.minimum.at(first, vcode, np.arange(len(vcode)))  # each vantage point's first row
+    ips, files = idc.to_pylist(), sd.to_pylist()
+    ns = len(files) + 1
+    pairs = np.flatnonzero(np.bincount(cc.astype(np.int64) * ns + sc, minlength=(len(cd) + 1) * ns) > 0)
+    return {"t": t.select(cols), "prefix": (pcode, pdic), "vcode": vcode,
+            "vps": [(names[c], ips[i]) for c, i in zip((combo // n2).tolist(), (combo % n2).tolist(), strict=True)],
+            "n4": np.bincount(vcode[~r6], minlength=nv), "n6": np.bincount(vcode[r6], minlength=nv),
+            "asn": t.column("peer_asn").take(pa.array(first)).to_numpy(zero_copy_only=False) if nv else np.zeros(0, np.uint32),
+            "dumps": {(names[x // ns], files[x % ns]) for x in pairs.tolist()},
+            "rib_c": rib_c, "other_c": other_c}
+
+
+def _take_into(out: np.ndarray, jobs) -> np.ndarray:
+    """out[slice] = table[codes] for each (table, codes, slice) job, on every core (NumPy's take
+    releases the GIL)."""
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as ex:
+        list(ex.map(lambda j: np.take(j[0], j[1], out=out[j[2]]), jobs))
+    return out
 
 
 def _merge_codes(parts: list[tuple[np.ndarray, pa.Array]]) -> tuple[np.ndarray, pa.Array]:
     """Codes into per-slice dictionaries -> int32 codes into one dictionary (hash-encoded once)."""
     dic_all = pa.concat_arrays([d for _, d in parts]) if parts else pa.array([], pa.string())
     gcode, gdic = _dict_codes(pa.chunked_array([dic_all], pa.string()))
-    out = np.empty(sum(len(c) for c, _ in parts), np.int32)
     jobs, pos, base = [], 0, 0
     for c, d in parts:
-        jobs.append((gcode[base:base + len(d)], c, out[pos:pos + len(c)]))
+        jobs.append((gcode[base:base + len(d)], c, slice(pos, pos + len(c))))
         pos += len(c)
         base += len(d)
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as ex:
-        list(ex.map(lambda j: np.take(j[0], j[1], out=j[2]), jobs))  # NumPy's take releases the GIL
-    return out, gdic
+    return _take_into(np.empty(pos, np.int32), jobs), gdic
 
 
 def _route_files(snap) -> tuple[list, set[str], bool]:
@@ -86,13 +114,11 @@ def _route_files(snap) -> tuple[list, set[str], bool]:
     return files, upd_collectors, skipped
 
 
-def _read_routes(files, cols: list[str]):
-    """The RIB rows of the routes files: columns `cols` (one table), every CODED column as int32
-    codes into one dictionary per column ({name: (codes, dictionary)}), and the collectors seen
-    with RIB rows and with other rows.
+def _read_routes(files, cols: list[str]) -> list[dict]:
+    """The slices of `_read_task` over the routes files, read and reduced on every core.
 
-    Slices of row groups are read and hash-encoded on every core (Arrow releases the GIL); the
-    slices' small dictionaries are then merged, so no column of 40 M prefix strings is ever held.
+    Slices of row groups are read and hash-encoded in parallel (Arrow and NumPy release the GIL);
+    their small dictionaries are merged afterwards, so no column of 40 M strings is ever held.
     """
     tasks = []
     for f in files:
@@ -108,28 +134,34 @@ def _read_routes(files, cols: list[str]):
         if cur or md.num_row_groups == 0:
             tasks.append((f, cur, pd))
     with ThreadPoolExecutor(max_workers=max(1, min(len(tasks), os.cpu_count() or 1))) as ex:
-        parts = list(ex.map(lambda tk: _read_task(tk[0], tk[1], cols, tk[2]), tasks))
-    codes = {c: _merge_codes([p[1][c] for p in parts]) for c in CODED}
-    t = pa.concat_tables([p[0] for p in parts], promote_options="permissive")
-    rib_c = set().union(*(p[2] for p in parts))
-    other_c = set().union(*(p[3] for p in parts))
-    return t, codes, rib_c, other_c
+        return list(ex.map(lambda tk: _read_task(tk[0], tk[1], cols, tk[2]), tasks))
 
 
 class RibIndex:
-    """The routes of a RIB-only snapshot as dictionary codes (one RIB dump per collector, no path
-    ids, no updates). `RibIndex.load(snap)` returns None when that does not hold."""
+    """The routes of a RIB-only snapshot as codes (one RIB dump per collector, no path ids, no
+    updates): per row its vantage point (`vcode`, into `vp_coll`/`vp_ip`) and prefix (`pcode`,
+    into `pdic`), beside `t` (peer_asn, as_path, origin_asn). `RibIndex.load(snap)` returns None
+    when that does not hold."""
 
-    def __init__(self, snap, t, ccode, cdic, icode, idic, pcode, pdic):
-        self.snap, self.t = snap, t
-        self.ccode, self.cdic, self.icode, self.idic, self.pcode, self.pdic = ccode, cdic, icode, idic, pcode, pdic
+    def __init__(self, snap, t, vcode, vps: list[tuple[str, str]], vp_asn, vp_n4, vp_n6, pcode, pdic, rib_only: bool):
+        self.snap, self.t, self.vcode, self.pcode, self.pdic, self.rib_only = snap, t, vcode, pcode, pdic, rib_only
+        self.vp_coll = [c for c, _ in vps]
+        self.vp_ip = [i for _, i in vps]
+        self.vp_asn, self.vp_n4, self.vp_n6 = vp_asn, vp_n4, vp_n6
+        cl, il = sorted(set(self.vp_coll)), sorted(set(self.vp_ip))
+        self.cdic, self.idic = pa.array(cl, pa.string()), pa.array(il, pa.string())
+        cpos, ipos = {c: k for k, c in enumerate(cl)}, {x: k for k, x in enumerate(il)}
+        self.vp_cidx = np.array([cpos[c] for c in self.vp_coll], np.int32)
+        self.vp_iidx = np.array([ipos[x] for x in self.vp_ip], np.int32)
 
     @classmethod
     def load(cls, snap) -> RibIndex | None:
         files, upd_c, skipped = _route_files(snap)
         if not files:
             return None
-        t, codes, rib_c, other_c = _read_routes(files, ["peer_asn", "path_id", "as_path", "origin_asn"])
+        parts = _read_routes(files, ["peer_asn", "path_id", "as_path", "origin_asn"])
+        rib_c = set().union(*(p["rib_c"] for p in parts))
+        other_c = set().union(*(p["other_c"] for p in parts))
         if not rib_c:
             return None
         # A collector with a RIB ignores its updates (as `paths._latest_sql` does), so the fast
@@ -137,26 +169,39 @@ class RibIndex:
         # (DuckDB) handles the updates-only collectors.
         if not (upd_c | other_c) <= rib_c:
             return None
-        rib_only = not (upd_c or other_c or skipped)
+        t = pa.concat_tables([p["t"] for p in parts], promote_options="permissive")
         if t.column("path_id").null_count != len(t):
             return None
-        ccode, cdic = codes["collector"]
-        scode, _ = codes["source_file"]
-        nsrc = int(scode.max()) + 1 if len(scode) else 1
-        pairs = np.flatnonzero(np.bincount(ccode.astype(np.int64) * nsrc + scode) > 0)  # few collectors x files
-        if len(np.unique(pairs // nsrc)) != len(pairs):
+        dumps = set().union(*(p["dumps"] for p in parts))
+        if len({c for c, _ in dumps}) != len(dumps):
             return None  # several dumps of one collector
-        icode, idic = codes["peer_ip"]
-        pcode, pdic = codes["prefix"]
-        idx = cls(snap, t.select(["peer_asn", "as_path", "origin_asn"]), ccode, cdic, icode, idic, pcode, pdic)
-        idx.rib_only = rib_only
-        return idx
+        # vantage points: the slices' lists merged in first-seen order (file order, then rows)
+        index: dict[tuple[str, str], int] = {}
+        jobs, pos = [], 0
+        for p in parts:
+            jobs.append((np.array([index.setdefault(v, len(index)) for v in p["vps"]], np.int32), p["vcode"],
+                         slice(pos, pos + len(p["vcode"]))))
+            pos += len(p["vcode"])
+        vcode = _take_into(np.empty(pos, np.int32), jobs)
+        nvp = len(index)
+        n4, n6, asn = np.zeros(nvp, np.int64), np.zeros(nvp, np.int64), np.zeros(nvp, np.uint32)
+        seen = np.zeros(nvp, bool)
+        for (g, _c, _s), p in zip(jobs, parts, strict=True):
+            np.add.at(n4, g, p["n4"])
+            np.add.at(n6, g, p["n6"])
+            new = ~seen[g]
+            asn[g[new]] = p["asn"][new]
+            seen[g] = True
+        pcode, pdic = _merge_codes([p["prefix"] for p in parts])
+        del parts
+        return cls(snap, t.select(["peer_asn", "as_path", "origin_asn"]), vcode, list(index), asn, n4, n6,
+                   pcode, pdic, rib_only=not (upd_c or other_c or skipped))
 
     def origins(self, asns) -> pa.Table | None:
         """Distinct (`prefix`, `origin_asn`) of the routes originated by `asns`, as the general
         path's query over every announcement; None when the snapshot also holds updates (which
         the index leaves out)."""
-        if not getattr(self, "rib_only", False):
+        if not self.rib_only:
             return None
         o = pc.fill_null(self.t.column("origin_asn"), 0).to_numpy().astype(np.uint32, copy=False)
         m = isin_sorted(o, np.asarray(sorted(int(a) for a in asns if int(a) > 0), np.uint32))
@@ -171,30 +216,11 @@ class RibIndex:
         used[self.pcode] = True
         return self.pdic.filter(pa.array(used))
 
-    def _vp_combo(self):
-        if getattr(self, "_combo", None) is None:
-            n2 = len(self.idic) + 1
-            key = self.ccode.astype(np.int64) * n2 + self.icode
-            present = np.bincount(key, minlength=(len(self.cdic) + 1) * n2) > 0  # dense: few collectors x peers
-            combo = np.flatnonzero(present)
-            code = np.cumsum(present) - 1
-            self._combo = (combo // n2, combo % n2, code[key])
-        return self._combo
-
     def vantage_points(self, full_feed_share: float = 0.9) -> pa.Table:
-        """As `paths.vantage_point_table`, from the codes."""
-        ci, ii, inv = self._vp_combo()
-        is6 = pc.fill_null(pc.match_substring(self.pdic, ":"), False).to_numpy(zero_copy_only=False)
-        r6 = is6[self.pcode]
-        n4 = np.bincount(inv[~r6], minlength=len(ci))
-        n6 = np.bincount(inv[r6], minlength=len(ci))
-        first = np.full(len(ci), len(inv), np.int64)
-        np.minimum.at(first, inv, np.arange(len(inv)))  # each vantage point's first row
-        asn = self.t.column("peer_asn").take(pa.array(first)).to_numpy(zero_copy_only=False)
-        coll = self.cdic.take(pa.array(ci)).to_pylist()
-        ips = self.idic.take(pa.array(ii)).to_pylist()
+        """As `paths.vantage_point_table`, from the counts gathered while reading."""
+        coll, ips, n4 = self.vp_coll, self.vp_ip, self.vp_n4.tolist()
         mx: dict[str, int] = {}
-        for c, k in zip(coll, n4.tolist(), strict=True):
+        for c, k in zip(coll, n4, strict=True):
             mx[c] = max(mx.get(c, 0), k)
         known = {}
         if self.snap.has("vantage_points"):
@@ -202,7 +228,7 @@ class RibIndex:
             for r in v.to_pylist():
                 known.setdefault((r["collector"], r["peer_ip"]), r)
         ccs, full, basis = [], [], []
-        for c, ip, k in zip(coll, ips, n4.tolist(), strict=True):
+        for c, ip, k in zip(coll, ips, n4, strict=True):
             r = known.get((c, ip))
             ccs.append(r["cc"] if r else None)
             if r and r.get("full_feed") is not None:
@@ -212,9 +238,9 @@ class RibIndex:
                 full.append(bool(mx[c] > 0 and k >= full_feed_share * mx[c]))
                 basis.append("prefix-count")
         out = pa.table({"collector": pa.array(coll, pa.string()), "peer_ip": pa.array(ips, pa.string()),
-                        "peer_asn": pa.array(asn, pa.uint32()), "cc": pa.array(ccs, pa.string()),
-                        "full_feed": pa.array(full, pa.bool_()), "prefixes_v4": pa.array(n4, pa.int64()),
-                        "prefixes_v6": pa.array(n6, pa.int64()), "full_feed_basis": pa.array(basis, pa.string())})
+                        "peer_asn": pa.array(self.vp_asn, pa.uint32()), "cc": pa.array(ccs, pa.string()),
+                        "full_feed": pa.array(full, pa.bool_()), "prefixes_v4": pa.array(self.vp_n4, pa.int64()),
+                        "prefixes_v6": pa.array(self.vp_n6, pa.int64()), "full_feed_basis": pa.array(basis, pa.string())})
         return out.sort_by([("collector", "ascending"), ("peer_ip", "ascending")])
 
     def _set_rows(self, rows: np.ndarray) -> np.ndarray:
@@ -224,13 +250,13 @@ class RibIndex:
             "WHERE as_path_text LIKE '%{%' OR as_path_text LIKE '%[%'").to_arrow_table()
         if found.num_rows == 0:
             return np.zeros(len(rows), bool)
-        nI, nP = len(self.idic) + 1, len(self.pdic) + 1
-        c = pc.fill_null(pc.index_in(found.column("c"), value_set=self.cdic), -1).to_numpy(zero_copy_only=False)
-        i = pc.fill_null(pc.index_in(found.column("i"), value_set=self.idic), -1).to_numpy(zero_copy_only=False)
+        nP = len(self.pdic) + 1
+        vix = {k: n for n, k in enumerate(zip(self.vp_coll, self.vp_ip, strict=True))}
+        v = np.array([vix.get(k, -1) for k in zip(found.column("c").to_pylist(), found.column("i").to_pylist(), strict=True)], np.int64)
         p = pc.fill_null(pc.index_in(found.column("p"), value_set=self.pdic), -1).to_numpy(zero_copy_only=False)
-        keys = (c.astype(np.int64) * nI + i) * nP + p
-        rk = (self.ccode[rows].astype(np.int64) * nI + self.icode[rows]) * nP + self.pcode[rows]
-        return isin_sorted(rk, keys)
+        keys = (v * nP + p)[(v >= 0) & (p >= 0)]
+        rk = self.vcode[rows].astype(np.int64) * nP + self.pcode[rows]
+        return isin_sorted(rk, np.unique(keys))
 
     def paths(self, *, prefixes: pa.Array | None = None, vantage_points: pa.Table | None = None) -> pa.Table:
         """The observed paths table (PATHS_COLUMNS); filters as in `observed_paths` (OR-ed)."""
@@ -241,10 +267,8 @@ class RibIndex:
             keep = pk[self.pcode]
         if vantage_points is not None:
             vk = set(zip(vantage_points.column("collector").to_pylist(), vantage_points.column("peer_ip").to_pylist(), strict=True))
-            ci, ii, inv = self._vp_combo()
-            cl, il = self.cdic.to_pylist(), self.idic.to_pylist()
-            ok = np.array([(cl[a], il[b]) in vk for a, b in zip(ci.tolist(), ii.tolist(), strict=True)], bool)
-            m = ok[inv] if len(ci) else np.zeros(len(t), bool)
+            ok = np.array([k in vk for k in zip(self.vp_coll, self.vp_ip, strict=True)], bool)
+            m = ok[self.vcode] if len(ok) else np.zeros(len(t), bool)
             keep = m if keep is None else (keep | m)
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(t))
         chunks, start = [], 0
@@ -260,8 +284,8 @@ class RibIndex:
         nonempty = np.diff(offsets) > 0
         path = pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(values, pa.uint32()))  # zero-copy
         return pa.table({
-            "collector": pa.DictionaryArray.from_arrays(pa.array(self.ccode[rows]), self.cdic),
-            "peer_ip": pa.DictionaryArray.from_arrays(pa.array(self.icode[rows]), self.idic),
+            "collector": pa.DictionaryArray.from_arrays(pa.array(self.vp_cidx[self.vcode[rows]]), self.cdic),
+            "peer_ip": pa.DictionaryArray.from_arrays(pa.array(self.vp_iidx[self.vcode[rows]]), self.idic),
             "peer_asn": t.column("peer_asn").take(pa.array(rows)),
             "prefix": pa.DictionaryArray.from_arrays(pa.array(self.pcode[rows]), self.pdic),
             "path": path,
