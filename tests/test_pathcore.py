@@ -85,3 +85,45 @@ def test_bad_buffers_raise_instead_of_reading_out_of_bounds():
     with pytest.raises(ValueError, match="output values needed"):
         _pathcore.normalize(values, np.array([0, 3], np.int64), np.array([0], np.int64), np.zeros(1, np.uint32),
                             np.zeros(2, np.int64), np.zeros(1, np.uint8), 0, 0)
+
+
+def _flatten_py(s, e, c):
+    """The reference sweep (Python ints: no overflow), on ranges sorted as `flatten` sorts them."""
+    out, stack, pos = [], [], 0
+    for si, ei, ci in zip(s, e, c, strict=True):
+        while stack and stack[-1][0] < si:
+            te, tc = stack.pop()
+            if pos <= te:
+                out.append((pos, te, tc))
+            pos = max(pos, te + 1)
+        if stack and pos <= si - 1:
+            out.append((pos, si - 1, stack[-1][1]))
+        stack.append((ei, ci))
+        pos = si
+    while stack:
+        te, tc = stack.pop()
+        if pos <= te:
+            out.append((pos, te, tc))
+        pos = max(pos, te + 1)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 64), st.integers(0, 6)), min_size=2, max_size=60), st.booleans())
+def test_flatten_matches_the_python_sweep(items, top):
+    from onpath.metrics.ipranges import flatten
+    # prefix-like ranges: start aligned to its size; optionally near the top of the 64-bit space
+    base = (2**64 - 2**7) if top else 0
+    s, e = [], []
+    for start, bits in items:
+        size = 1 << bits
+        a = base + (start * 2 // size) * size % 128
+        s.append(a)
+        e.append(min(a + size - 1, 2**64 - 1))
+    s.append(0 if not top else base)
+    e.append(2**64 - 1)  # one range spanning the whole space (the ::/0 of /64 units)
+    c = list(range(len(s)))
+    got_s, got_e, got_c = flatten(np.array(s, np.uint64), np.array(e, np.uint64), np.array(c, np.int64))
+    order = sorted(range(len(s)), key=lambda i: (s[i], -(e[i] - s[i])))
+    want = _flatten_py([s[i] for i in order], [e[i] for i in order], [c[i] for i in order])
+    assert list(zip(got_s.tolist(), got_e.tolist(), got_c.tolist(), strict=True)) == want

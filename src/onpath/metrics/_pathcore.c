@@ -8,6 +8,9 @@
  * of them materialises several arrays as long as the hop array (row of hop, position in row,
  * masks); here each is one pass with no temporary of that size.
  *
+ * One kernel is not about paths: `flatten`, the stack sweep that turns nested address ranges (a
+ * prefix-to-country table) into disjoint pieces, innermost first; ~2 M ranges in a full table.
+ *
  * Every function takes Python buffers (NumPy arrays) of the exact item size it names, allocated by
  * the caller; indices and offsets are bounds-checked before any loop, so bad input raises
  * ValueError instead of reading out of bounds. The GIL is released around the loops.
@@ -491,6 +494,80 @@ static PyObject *py_adjacent(PyObject *self, PyObject *args)
     return PyLong_FromLongLong(w);
 }
 
+/* ---- flatten: nested ranges -> disjoint pieces, the innermost (latest) wins ------------- */
+
+typedef __int128 i128;
+
+typedef struct {
+    uint64_t end;
+    int64_t code;
+} Open;
+
+static PyObject *py_flatten(PyObject *self, PyObject *args)
+{
+    PyObject *o[6];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) return NULL;
+    Py_buffer b[6];
+    static const Py_ssize_t isz[6] = {8, 8, 8, 8, 8, 8};
+    static const int wr[6] = {0, 0, 0, 1, 1, 1};
+    static const char *nm[6] = {"starts", "ends", "codes", "out_starts", "out_ends", "out_codes"};
+    for (int k = 0; k < 6; k++)
+        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    const uint64_t *s = b[0].buf, *e = b[1].buf;
+    const int64_t *c = b[2].buf;
+    uint64_t *os = b[3].buf, *oe = b[4].buf;
+    int64_t *oc = b[5].buf;
+    Py_ssize_t n = nitems(&b[0]);
+    if (nitems(&b[1]) != n || nitems(&b[2]) != n) {
+        PyErr_SetString(PyExc_ValueError, "flatten: starts, ends and codes differ in length");
+        release(b, 6);
+        return NULL;
+    }
+    for (Py_ssize_t i = 1; i < n; i++)
+        if (s[i] < s[i - 1]) {
+            PyErr_Format(PyExc_ValueError, "flatten: starts not sorted at %zd", i);
+            release(b, 6);
+            return NULL;
+        }
+    Py_ssize_t cap = nitems(&b[3]);
+    if (nitems(&b[4]) < cap) cap = nitems(&b[4]);
+    if (nitems(&b[5]) < cap) cap = nitems(&b[5]);
+    if (cap < 2 * n + 1) {
+        PyErr_Format(PyExc_ValueError, "flatten: room for %zd pieces, up to %zd possible", cap, 2 * n + 1);
+        release(b, 6);
+        return NULL;
+    }
+    Open *stack = malloc(sizeof(Open) * (size_t)(n > 0 ? n : 1));
+    if (!stack) { release(b, 6); return PyErr_NoMemory(); }
+    Py_ssize_t top = 0, w = 0;
+    i128 pos = 0; /* 128 bits: an end of 2**64 - 1 plus one must not wrap */
+#define EMIT(A, B, C) do { i128 a_ = (A), b_ = (B); \
+        if (a_ <= b_) { os[w] = (uint64_t)a_; oe[w] = (uint64_t)b_; oc[w] = (C); w++; } } while (0)
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        while (top > 0 && stack[top - 1].end < s[i]) {
+            Open t = stack[--top];
+            EMIT(pos, (i128)t.end, t.code);
+            if ((i128)t.end + 1 > pos) pos = (i128)t.end + 1;
+        }
+        if (top > 0) EMIT(pos, (i128)s[i] - 1, stack[top - 1].code);
+        stack[top].end = e[i];
+        stack[top].code = c[i];
+        top++;
+        pos = s[i];
+    }
+    while (top > 0) {
+        Open t = stack[--top];
+        EMIT(pos, (i128)t.end, t.code);
+        if ((i128)t.end + 1 > pos) pos = (i128)t.end + 1;
+    }
+    Py_END_ALLOW_THREADS
+#undef EMIT
+    free(stack);
+    release(b, 6);
+    return PyLong_FromSsize_t(w);
+}
+
 static PyMethodDef methods[] = {
     {"normalize", py_normalize, METH_VARARGS,
      "normalize(values u32, offsets i64, rows i64, out_values u32, out_offsets i64, has_loop u8, "
@@ -513,6 +590,9 @@ static PyMethodDef methods[] = {
     {"adjacent", py_adjacent, METH_VARARGS,
      "adjacent(values, offsets, rows i64, members u32 sorted, out_row i64, out_member u32, "
      "out_other u32) -> count\nLinks of the rows with exactly one end in members."},
+    {"flatten", py_flatten, METH_VARARGS,
+     "flatten(starts u64, ends u64, codes i64, out_starts u64, out_ends u64, out_codes i64) -> count\n"
+     "Ranges sorted by start (longest first among equal starts) -> disjoint pieces, innermost wins."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -16,9 +16,15 @@ from onpath.metrics.arrays import encode_asns, group_sum, isin_sorted  # noqa: F
 from onpath.metrics.pathops import _str, hash_rows, index_in, rows_with_all, vp_index, vp_key  # noqa: F401  (re-exported)
 
 
-def _np(col) -> np.ndarray:
+def _one(col):
+    """A chunked array as one array, without a copy when it has a single chunk."""
     if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
+        return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+    return col
+
+
+def _np(col) -> np.ndarray:
+    col = _one(col)
     return col.to_numpy(zero_copy_only=False)
 
 
@@ -59,8 +65,7 @@ class PathFrame:
         else:
             vp = np.zeros(0, np.int32)
             pfx = np.zeros(0, np.int32)
-        lst = paths.column("path")
-        lst = lst.combine_chunks() if isinstance(lst, pa.ChunkedArray) else lst
+        lst = _one(paths.column("path"))
         if len(lst) and lst.offset:
             lst = pa.concat_arrays([lst])  # normalise a sliced array's offsets
         offsets = _np(lst.offsets).astype(np.int64, copy=False) if len(lst) else np.zeros(1, np.int64)

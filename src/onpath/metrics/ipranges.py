@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from onpath.metrics import _pathcore
 from onpath.metrics.v6text import v6_prefixes
 
 
@@ -100,30 +101,11 @@ def flatten(s: np.ndarray, e: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
     s, e, c = s[order], e[order], c[order]
     if len(s) < 2 or (s[1:] > e[:-1]).all():
         return s, e, c
-    out_s, out_e, out_c = [], [], []
-    stack: list[tuple[int, int]] = []  # (end, code)
-    pos = 0
-
-    def emit(a: int, b: int, code: int) -> None:
-        if a <= b:
-            out_s.append(a)
-            out_e.append(b)
-            out_c.append(code)
-
-    for si, ei, ci in zip(s.tolist(), e.tolist(), c.tolist(), strict=True):
-        while stack and stack[-1][0] < si:
-            te, tc = stack.pop()
-            emit(pos, te, tc)
-            pos = max(pos, te + 1)
-        if stack:
-            emit(pos, si - 1, stack[-1][1])
-        stack.append((ei, ci))
-        pos = si
-    while stack:
-        te, tc = stack.pop()
-        emit(pos, te, tc)
-        pos = max(pos, te + 1)
-    return (np.array(out_s, dtype=np.uint64), np.array(out_e, dtype=np.uint64), np.array(out_c, dtype=np.int64))
+    n = len(s)
+    out_s, out_e, out_c = np.empty(2 * n + 1, np.uint64), np.empty(2 * n + 1, np.uint64), np.empty(2 * n + 1, np.int64)
+    k = _pathcore.flatten(np.ascontiguousarray(s, np.uint64), np.ascontiguousarray(e, np.uint64),
+                          np.ascontiguousarray(c, np.int64), out_s, out_e, out_c)  # the stack sweep, in C
+    return out_s[:k], out_e[:k], out_c[:k]
 
 
 def majority(qs: np.ndarray, qe: np.ndarray, s: np.ndarray, e: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -206,7 +206,13 @@ def vp_index(collector, peer_ip, vps: pa.Table) -> np.ndarray:
     ci, cd = _codes(collector)
     ii, idic = _codes(peer_ip)
     n2 = len(idic) + 1
-    combo, inv = unique_inverse(ci * n2 + ii)
+    key = ci * n2 + ii
+    if len(key) and int(key.min()) >= 0 and int(key.max()) < max(1 << 16, 4 * len(key)):  # few collectors x peers
+        present = np.bincount(key) > 0
+        combo = np.flatnonzero(present)
+        inv = (np.cumsum(present, dtype=np.int64) - 1)[key]
+    else:
+        combo, inv = unique_inverse(key)
     keys = vp_key(cd.take(pa.array(combo // n2)), idic.take(pa.array(combo % n2)))
     m = pc.fill_null(pc.index_in(keys, value_set=vp_key(vps.column("collector"), vps.column("peer_ip"))), -1)
     return m.to_numpy(zero_copy_only=False).astype(np.int32)[inv.reshape(-1)]
