@@ -44,6 +44,23 @@ static void release(Py_buffer *b, int k)
         if (b[i].obj) PyBuffer_Release(&b[i]);
 }
 
+/* Acquire the first n arguments of `args` as buffers (item sizes, writability and names given);
+ * the tuple must hold exactly n + extra items. On failure nothing stays acquired. */
+static int get_bufs(PyObject *args, int n, int extra, Py_buffer *b, const Py_ssize_t *isz,
+                    const int *wr, const char *const *nm)
+{
+    if (PyTuple_GET_SIZE(args) != n + extra) {
+        PyErr_Format(PyExc_TypeError, "expected %d arguments, got %zd", n + extra, PyTuple_GET_SIZE(args));
+        return -1;
+    }
+    for (int k = 0; k < n; k++)
+        if (get_buf(PyTuple_GET_ITEM(args, k), &b[k], isz[k], wr[k], nm[k]) < 0) {
+            release(b, k);
+            return -1;
+        }
+    return 0;
+}
+
 static Py_ssize_t nitems(const Py_buffer *b) { return b->len / b->itemsize; }
 
 /* offsets must be non-decreasing and within the values: checked once, so loops need no checks */
@@ -141,17 +158,14 @@ static int has_repeat(const uint32_t *p, int64_t L, uint32_t *tmp)
 
 static PyObject *py_normalize(PyObject *self, PyObject *args)
 {
-    PyObject *o[6];
-    Py_ssize_t vstart, rstart;
-    if (!PyArg_ParseTuple(args, "OOOOOOnn", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &vstart, &rstart))
-        return NULL;
     Py_buffer b[6];
     static const Py_ssize_t isz[6] = {4, 8, 8, 4, 8, 1};
     static const int wr[6] = {0, 0, 0, 1, 1, 1};
-    static const char *nm[6] = {"values", "offsets", "rows", "out_values", "out_offsets", "has_loop"};
-    int k = 0;
-    for (; k < 6; k++)
-        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    static const char *const nm[6] = {"values", "offsets", "rows", "out_values", "out_offsets", "has_loop"};
+    if (get_bufs(args, 6, 2, b, isz, wr, nm) < 0) return NULL;
+    Py_ssize_t vstart = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 6));
+    Py_ssize_t rstart = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 7));
+    if (PyErr_Occurred()) { release(b, 6); return NULL; }
     const uint32_t *v = b[0].buf;
     const int64_t *off = b[1].buf, *rows = b[2].buf;
     uint32_t *ov = b[3].buf;
@@ -206,12 +220,11 @@ static inline uint64_t mix64(uint64_t x)
 
 static PyObject *py_hash_rows(PyObject *self, PyObject *args)
 {
-    PyObject *o[3];
-    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
     Py_buffer b[3];
-    if (get_buf(o[0], &b[0], 4, 0, "values") < 0) return NULL;
-    if (get_buf(o[1], &b[1], 8, 0, "offsets") < 0) { release(b, 1); return NULL; }
-    if (get_buf(o[2], &b[2], 8, 1, "out") < 0) { release(b, 2); return NULL; }
+    static const Py_ssize_t isz[3] = {4, 8, 8};
+    static const int wr[3] = {0, 0, 1};
+    static const char *const nm[3] = {"values", "offsets", "out"};
+    if (get_bufs(args, 3, 0, b, isz, wr, nm) < 0) return NULL;
     const uint32_t *v = b[0].buf;
     const int64_t *off = b[1].buf;
     uint64_t *out = b[2].buf;
@@ -286,14 +299,11 @@ static PyObject *py_rows_with(PyObject *self, PyObject *args)
 
 static PyObject *py_rows_with_all(PyObject *self, PyObject *args)
 {
-    PyObject *o[6];
-    if (!PyArg_ParseTuple(args, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) return NULL;
     Py_buffer b[6];
     static const Py_ssize_t isz[6] = {4, 8, 4, 1, 1, 1};
     static const int wr[6] = {0, 0, 0, 1, 1, 1};
-    static const char *nm[6] = {"values", "offsets", "members", "out_any", "out_transit", "out_notlast"};
-    for (int k = 0; k < 6; k++)
-        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    static const char *const nm[6] = {"values", "offsets", "members", "out_any", "out_transit", "out_notlast"};
+    if (get_bufs(args, 6, 0, b, isz, wr, nm) < 0) return NULL;
     const uint32_t *v = b[0].buf, *mem = b[2].buf;
     const int64_t *off = b[1].buf;
     uint8_t *oa = b[3].buf, *ot = b[4].buf, *on = b[5].buf;
@@ -336,14 +346,11 @@ static PyObject *py_rows_with_all(PyObject *self, PyObject *args)
 
 static PyObject *py_first_link(PyObject *self, PyObject *args)
 {
-    PyObject *o[5];
-    if (!PyArg_ParseTuple(args, "OOOOO", &o[0], &o[1], &o[2], &o[3], &o[4])) return NULL;
     Py_buffer b[5];
     static const Py_ssize_t isz[5] = {4, 8, 1, 8, 4};
     static const int wr[5] = {0, 0, 0, 0, 1};
-    static const char *nm[5] = {"values", "offsets", "mask", "links", "out"};
-    for (int k = 0; k < 5; k++)
-        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    static const char *const nm[5] = {"values", "offsets", "mask", "links", "out"};
+    if (get_bufs(args, 5, 0, b, isz, wr, nm) < 0) return NULL;
     const uint32_t *v = b[0].buf;
     const int64_t *off = b[1].buf;
     const uint8_t *mask = b[2].buf;
@@ -385,14 +392,11 @@ static PyObject *py_first_link(PyObject *self, PyObject *args)
 
 static PyObject *py_emit_hops(PyObject *self, PyObject *args)
 {
-    PyObject *o[7];
-    if (!PyArg_ParseTuple(args, "OOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6])) return NULL;
     Py_buffer b[7];
     static const Py_ssize_t isz[7] = {4, 8, 8, 4, 8, 4, 4};
     static const int wr[7] = {0, 0, 0, 0, 1, 1, 1};
-    static const char *nm[7] = {"values", "offsets", "rows", "start", "out_row", "out_asn", "out_dist"};
-    for (int k = 0; k < 7; k++)
-        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    static const char *const nm[7] = {"values", "offsets", "rows", "start", "out_row", "out_asn", "out_dist"};
+    if (get_bufs(args, 7, 0, b, isz, wr, nm) < 0) return NULL;
     const uint32_t *v = b[0].buf;
     const int64_t *off = b[1].buf, *rows = b[2].buf;
     const int32_t *start = b[3].buf;
@@ -441,14 +445,11 @@ static PyObject *py_emit_hops(PyObject *self, PyObject *args)
 
 static PyObject *py_adjacent(PyObject *self, PyObject *args)
 {
-    PyObject *o[7];
-    if (!PyArg_ParseTuple(args, "OOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6])) return NULL;
     Py_buffer b[7];
     static const Py_ssize_t isz[7] = {4, 8, 8, 4, 8, 4, 4};
     static const int wr[7] = {0, 0, 0, 0, 1, 1, 1};
-    static const char *nm[7] = {"values", "offsets", "rows", "members", "out_row", "out_member", "out_other"};
-    for (int k = 0; k < 7; k++)
-        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    static const char *const nm[7] = {"values", "offsets", "rows", "members", "out_row", "out_member", "out_other"};
+    if (get_bufs(args, 7, 0, b, isz, wr, nm) < 0) return NULL;
     const uint32_t *v = b[0].buf, *mem = b[3].buf;
     const int64_t *off = b[1].buf, *rows = b[2].buf;
     int64_t *orow = b[4].buf;
@@ -505,14 +506,11 @@ typedef struct {
 
 static PyObject *py_flatten(PyObject *self, PyObject *args)
 {
-    PyObject *o[6];
-    if (!PyArg_ParseTuple(args, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) return NULL;
     Py_buffer b[6];
     static const Py_ssize_t isz[6] = {8, 8, 8, 8, 8, 8};
     static const int wr[6] = {0, 0, 0, 1, 1, 1};
-    static const char *nm[6] = {"starts", "ends", "codes", "out_starts", "out_ends", "out_codes"};
-    for (int k = 0; k < 6; k++)
-        if (get_buf(o[k], &b[k], isz[k], wr[k], nm[k]) < 0) { release(b, k); return NULL; }
+    static const char *const nm[6] = {"starts", "ends", "codes", "out_starts", "out_ends", "out_codes"};
+    if (get_bufs(args, 6, 0, b, isz, wr, nm) < 0) return NULL;
     const uint64_t *s = b[0].buf, *e = b[1].buf;
     const int64_t *c = b[2].buf;
     uint64_t *os = b[3].buf, *oe = b[4].buf;
