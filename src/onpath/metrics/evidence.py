@@ -46,10 +46,13 @@ def sample_paths(frame: PathFrame, rows: np.ndarray, k: int = 5) -> list[dict]:
     order = np.lexsort((kmin, -cnt))[:k]
     top_h = g.column("h").to_numpy()[order]
     # the example row of each chosen path: its row with the smallest rank
-    cand = np.flatnonzero(isin_sorted(h, np.sort(top_h)))
-    want = dict(zip(top_h.tolist(), kmin[order].tolist(), strict=True))
+    by_h = np.argsort(top_h)
+    th, tk = top_h[by_h], kmin[order][by_h]
+    cand = np.flatnonzero(isin_sorted(h, th))
+    j = np.searchsorted(th, h[cand])
+    hit = cand[key[cand] == tk[j]]  # rows of a chosen path at its smallest rank (one, or equal duplicates)
     pick = {}
-    for i in cand[key[cand] == np.array([want[x] for x in h[cand].tolist()], np.int64)].tolist():
+    for i in hit.tolist():
         pick.setdefault(int(h[i]), i)
     reps = frame.paths.take(pa.array([idx[pick[int(x)]] for x in top_h.tolist()])).to_pylist()
     out = []
